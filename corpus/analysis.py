@@ -1,0 +1,75 @@
+"""The analysis view: the text extraction matches against, with a map back to the original.
+
+Normalisation: traditional -> simplified (OpenCC ``t2s``, one character for one), full-width ->
+half-width ASCII, ideographic space -> space, and line breaks that split a number or a number
+and its unit removed (``1.7\\n亿元``). ``to_orig[i]`` is the original offset of view character i,
+so any span of the view maps back exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_FW = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_FW[0x3000] = 0x20
+# Full-width punctuation that Chinese text keeps as its own (、 。 are not in the FF range).
+# We map everything in FF01-FF5E to ASCII: ，→ ,  ：→ :  （→ (  ％→ %  ．→ .  etc.
+# Split-number joins: a line break (with optional spaces) between a digit/numeral and a digit,
+# decimal point, multiplier or counter.
+_SPLIT = re.compile(r"(?<=[0-9.零〇一二两三四五六七八九十百千万亿])[ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+@dataclass(slots=True)
+class AnalysisView:
+    text: str
+    to_orig: list[int] | None   # None when the view is 1:1 with the original
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if self.to_orig is None:
+            return start, end
+        return self.to_orig[start], self.to_orig[end - 1] + 1
+
+    def orig_index(self, i: int) -> int:
+        if self.to_orig is None:
+            return i
+        if i >= len(self.to_orig):
+            return self.to_orig[-1] + 1 if self.to_orig else 0
+        return self.to_orig[i]
+
+
+def to_simplified(text: str) -> str:
+    """t2s conversion; falls back to the text itself if OpenCC ever changes the length."""
+    out = _t2s()(text)
+    return out if len(out) == len(text) else text
+
+
+def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
+    """Build the normalised view of ``text``.
+
+    ``traditional=None`` converts always (t2s leaves simplified text unchanged, at a cost of a few
+    ms per MB); pass False to skip it.
+    """
+    view = text.translate(_FW)
+    if traditional is not False:
+        view = to_simplified(view)
+    if "\n" not in view or not _SPLIT.search(view):
+        return AnalysisView(view, None)
+    keep: list[int] = []
+    pieces: list[str] = []
+    pos = 0
+    for m in _SPLIT.finditer(view):
+        pieces.append(view[pos:m.start()])
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(view[pos:])
+    keep.extend(range(pos, len(view)))
+    return AnalysisView("".join(pieces), keep)
