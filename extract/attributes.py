@@ -1,0 +1,497 @@
+"""Attribute readers: qualifier, kind, time, region, level, area, subject and indicator of a
+candidate number, read from the text around it.
+
+Every reader looks at the same nested contexts (see ``Context``): the claim's own words, its
+clause, its segment (up to ；), its sentence (up to 。), its paragraph and the headings above it.
+Cue words are data (data/cues.yaml); the indicator linker reads the ontology.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from junheng.corpus.document import Document
+from junheng.extract import places
+from junheng.extract.record import Claim
+from junheng.extract.structure import Structure
+
+_CONJ = re.compile(r"[和与及、]|以及")
+_YEAR = r"((?:19|20)\d{2})"
+
+
+def _alt(words) -> re.Pattern:
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)))
+
+
+@dataclass(slots=True)
+class DocContext:
+    doc: Document
+    view: str
+    st: Structure
+    year: int | None
+    region: str | None
+    scope_level: str | None
+    headings_have_stage: bool
+    switches: list[tuple[int, int, str]] = field(default_factory=list)
+    time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
+    emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
+
+
+@dataclass(slots=True)
+class Context:
+    """The text around one candidate (view offsets)."""
+
+    s: int
+    e: int
+    cs: int
+    ce: int
+    sep: str
+    gs: int
+    ge: int
+    ss: int
+    se: int
+    pre_local: str     # clause text between the previous number and this one
+    post_local: str    # clause text after this number up to the next number or bracket
+    own_pre: str       # the claim's own words before it
+    own_post: str      # the claim's own words after it
+    tail: str          # the clause's shared predicate after its last number
+    bracket: tuple[int, int] | None
+
+
+class AttributeReader:
+    def __init__(self, cues: dict):
+        self.cues = cues
+        q = cues["qualifier"]
+        self.q_immediate = sorted(q["immediate"].items(), key=lambda kv: -len(kv[0]))
+        self.q_clause = sorted(q["clause"].items(), key=lambda kv: -len(kv[0]))
+        self.q_after = sorted(q["after"].items(), key=lambda kv: -len(kv[0]))
+        self.q_skip = q["skip_before"]
+        self.q_not = tuple(q["not_cue_prefixes"])
+        self.target_clause = _alt(cues["target"]["clause"])
+        self.target_heading = _alt(cues["target"]["heading"])
+        self.target_to_year = re.compile(r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年")
+        k = cues["kind"]
+        self.k_growth = _alt(k["growth_rate"])
+        self.k_share_before = _alt(k["share_before"])
+        self.k_share_after = tuple(k["share_after"])
+        self.k_change = _alt(k["change"])
+        self.k_change_after = _alt(k["change_after"])
+        self.k_level_after = _alt(k["level_after_change"])
+        self.k_threshold = _alt(k["threshold"])
+        lv = cues["level"]["terms"]
+        self.level_terms = lv
+        self.level_re = _alt(lv)
+        self.scope_terms = cues["level"]["document_scope"]
+        ar = cues["area"]
+        self.area_of = {w: "rural" for w in ar["rural"]} | {w: "urban" for w in ar["urban"]}
+        self.area_of |= {w: "mixed" for w in ar["mixed"]}
+        self.area_re = _alt(self.area_of)
+        t = cues["time"]
+        self.plans = t["plans"]
+        plan_alt = "|".join(map(re.escape, self.plans))
+        num = r"(\d+|[一二两三四五六七八九十]+)"
+        self.time_re = re.compile(
+            rf"(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
+            rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*年"
+            rf"|{_YEAR}\s*年\s*(?:以来|至今|来)"
+            rf"|(?P<plan>{plan_alt})[”\"’]?\s*(?P<pmode>以来|期间|时期|末|初|规划|期末)?"
+            rf"|(?:近|最近|过去){num}\s*年"
+            rf"|(?:未来|今后){num}\s*年"
+            rf"|(?P<now>{'|'.join(map(re.escape, sorted(t['now'], key=len, reverse=True)))})"
+            rf"|{_YEAR}\s*年(?:度|底|末|初|秋季|春季)?"
+        )
+        self.previous_words = tuple(t["previous"])
+
+    # ------------------------------------------------------------------ document level
+    def document_context(self, doc: Document, view: str, st: Structure) -> DocContext:
+        title = doc.title
+        if title is None:
+            for line in view.splitlines():
+                if line.strip():
+                    title = line.strip()
+                    break
+        year = doc.year
+        if year is None:
+            m = re.search(r"((?:19|20)\d{2})\s*年", title or "") or re.search(
+                r"((?:19|20)\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", view[:2000])
+            year = int(m.group(1)) if m else None
+        region = doc.region or places.document_region(view, title)
+        if doc.region is None:
+            doc.region = region
+        scope = None
+        for term, lvl in self.scope_terms.items():
+            if term in (title or ""):
+                scope = lvl
+        has_stage = any(self.level_re.search(h.text) for h in st.headings if h.rank < 5)
+        ctx = DocContext(doc, view, st, year, region, scope, has_stage)
+        ctx.switches = self._region_switches(ctx)
+        return ctx
+
+    def _region_switches(self, ctx: DocContext) -> list[tuple[int, int, str]]:
+        st, view = ctx.st, ctx.view
+        out = []
+        doc_place = places.gazetteer().get(ctx.region or "")
+        for pm in places.find_places(view):
+            name = pm.place.name
+            if name == ctx.region:
+                continue
+            if pm.place.rank not in (0, 3):
+                continue
+            if doc_place is not None and places.contains(pm.place, doc_place):
+                continue
+            si, ss, se = st.sentence(pm.start)
+            lead = view[ss:pm.start].strip()
+            if lead not in ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,"):
+                continue
+            nxt = view[pm.end:pm.end + 3]
+            if nxt.startswith(("的", "教育局", "政府", "人民", "委", "区委", "县委", "市委")):
+                continue
+            pi, ps, pe = st.paragraph(pm.start)
+            start, end = (ps, pe) if view[ps:pm.start].strip() == lead else (ss, se)
+            out.append((start, end, name))
+        return out
+
+    # ------------------------------------------------------------------ one claim
+    def context(self, c, ctx: DocContext, prev_end: int, next_start: int) -> Context:
+        st, view = ctx.st, ctx.view
+        s, e = c.start, c.end
+        ci, cs, ce = st.clause(s)
+        sep = st.clause_seps[ci]
+        _, gs, ge = st.segment(s)
+        _, ss, se = st.sentence(s)
+        bracket = st.bracket_at(s)
+        lo = max(cs, prev_end)
+        if bracket and bracket[0] < s:
+            lo = max(lo, bracket[0] + 1)
+        pre_local = view[lo:s]
+        hi = min(ce, next_start)
+        for ch in "(（":
+            k = view.find(ch, e, hi)
+            if k >= 0:
+                hi = k
+        if bracket:
+            hi = min(hi, bracket[1] - 1)
+        post_local = view[e:hi]
+        own_pre = pre_local
+        if prev_end > cs:
+            m = _CONJ.search(pre_local)
+            own_pre = pre_local[m.end():] if m else pre_local
+        m = _CONJ.search(post_local)
+        own_post = post_local[: m.start()] if m else post_local
+        # shared predicate: the clause after the last number in it
+        tail = view[max(e, hi):ce] if next_start >= ce else ""
+        if next_start < ce:
+            tail = view[next_start:ce]
+        return Context(s, e, cs, ce, sep, gs, ge, ss, se, pre_local, post_local, own_pre,
+                       own_post, tail, bracket)
+
+    def fill(self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int,
+             done: list[Claim]) -> None:
+        x = self.context(c, ctx, prev_end, next_start)
+        prev = done[-1] if done else None
+        same_seg_prev = prev if prev is not None and prev.sentence_start is not None else None
+        claim.qualifier = self.qualifier(c, x, ctx)
+        claim.kind = self.kind(c, x, ctx, claim.qualifier, same_seg_prev)
+        claim.time = self.time(c, x, ctx, claim.kind)
+        claim.region = self.region(x, ctx, claim.kind)
+        claim.subject = self.subject(x)
+        claim.indicator, default_level = self.indicator(claim, x, ctx)
+        claim.level = self.level(c, x, ctx, default_level, done)
+        claim.area = self.area(x, ctx)
+        ctx.emitted.append(c.start)
+
+    # ------------------------------------------------------------------ qualifier
+    def qualifier(self, c, x: Context, ctx: DocContext) -> str:
+        view = ctx.view
+        if self._is_target(x, ctx):
+            return "target"
+        after = view[x.e:x.e + 4]
+        for w, q in self.q_after:
+            if after.startswith(w):
+                return q
+        pre = x.pre_local.rstrip()
+        stripped = pre.rstrip(self.q_skip)
+        for w, q in self.q_immediate:
+            if stripped.endswith(w):
+                return q
+        for w, q in self.q_clause:
+            k = pre.rfind(w)
+            if k >= 0 and not pre.startswith(self.q_not, k):
+                return q
+        if c.hedged or c.low is not None and c.value is None and "几" in view[x.s:x.e]:
+            return "approx"
+        return "eq"
+
+    def _is_target(self, x: Context, ctx: DocContext) -> bool:
+        seg_before = ctx.view[x.gs:x.s]
+        if self.target_clause.search(seg_before) or self.target_to_year.search(seg_before):
+            return True
+        for h in ctx.st.active_headings(x.s):
+            if h.rank < 5 and self.target_heading.search(h.text):
+                return True
+        return False
+
+    # ------------------------------------------------------------------ kind
+    def kind(self, c, x: Context, ctx: DocContext, qualifier: str, prev: Claim | None) -> str:
+        view = ctx.view
+        if qualifier in ("le", "ge", "lt", "gt"):
+            lo = x.bracket[0] if x.bracket else x.cs
+            if self.k_threshold.search(view[lo:x.s]):
+                return "threshold"
+        pre = x.pre_local
+        if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs:x.s]):
+            return "growth_rate"
+        if c.unit == "percent":
+            if self.k_share_before.search(pre) or x.post_local.startswith(self.k_share_after):
+                return "share"
+        changes = list(self.k_change.finditer(pre))
+        if changes:
+            last = changes[-1]
+            lv = [m for m in self.k_level_after.finditer(pre) if m.end() > last.start()]
+            return "level" if lv else "change"
+        if self.k_level_after.search(pre):
+            return "level"
+        if self.k_change_after.match(x.own_post.strip()) or re.search(
+                r"^[^,，;；。]{0,14}(?:建设|竣工)$", x.own_post):
+            return "change"
+        if x.sep == "、" and prev is not None and prev.kind == "change" and not pre.strip(" 、") == "":
+            return "change"
+        if x.sep == "、" and prev is not None and prev.kind == "change":
+            return "change"
+        return "level"
+
+    # ------------------------------------------------------------------ time
+    def _markers(self, ctx: DocContext, gs: int, ge: int) -> list[tuple[int, int, str, str | None]]:
+        """(start, end, type, value) time markers of a segment, cached by segment start."""
+        hit = ctx.time_cache.get(gs)
+        if hit is not None:
+            return hit
+        out = []
+        for m in self.time_re.finditer(ctx.view, gs, ge):
+            g = m.groups()
+            text = m.group()
+            if m.group("upto"):
+                y = re.search(_YEAR, text).group(1)
+                typ = "upto" if m.group("upto") in ("截至", "截止", "截止到") else "to"
+                out.append((m.start(), m.end(), typ, y))
+            elif m.group("plan"):
+                span = self.plans[m.group("plan")]
+                mode = m.group("pmode") or ""
+                if mode == "以来":
+                    out.append((m.start(), m.end(), "since", span[:4]))
+                elif mode in ("末", "期末"):
+                    out.append((m.start(), m.end(), "year", span[-4:]))
+                elif mode == "初":
+                    out.append((m.start(), m.end(), "year", span[:4]))
+                else:
+                    out.append((m.start(), m.end(), "range", span))
+            elif m.group("now"):
+                out.append((m.start(), m.end(), "now", str(ctx.year) if ctx.year else None))
+            elif "以来" in text or "至今" in text or text.endswith("来"):
+                y = re.search(_YEAR, text).group(1)
+                out.append((m.start(), m.end(), "since", y))
+            elif text.startswith(("近", "最近", "过去")):
+                n = _small_int(re.search(r"(\d+|[一二两三四五六七八九十]+)", text).group(1))
+                out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
+            elif text.startswith(("未来", "今后")):
+                n = _small_int(re.search(r"(\d+|[一二两三四五六七八九十]+)", text).group(1))
+                out.append((m.start(), m.end(), "next", f"next {n} years" if n else None))
+            else:
+                ys = re.findall(_YEAR, text)
+                if len(ys) == 2:
+                    out.append((m.start(), m.end(), "range", f"{ys[0]}-{ys[1]}"))
+                elif ys:
+                    out.append((m.start(), m.end(), "year", ys[0]))
+            del g
+        ctx.time_cache[gs] = out
+        return out
+
+    def time(self, c, x: Context, ctx: DocContext, kind: str) -> str | None:
+        if kind == "threshold":
+            return None
+        view = ctx.view
+        if view[max(x.cs, x.s - 2):x.s].endswith(self.previous_words) or view[max(0, x.s - 1):x.s] == "原":
+            return None
+        ms = [mk for mk in self._markers(ctx, x.gs, x.ge) if mk[1] <= x.s]
+        if not ms:
+            return None
+        years = [mk for mk in ms if mk[2] in ("year", "to")]
+        # 从A增长到B: the clause's own from/to numbers take the sentence's from/to years
+        clause_ms = [mk for mk in ms if mk[0] >= x.cs]
+        if not clause_ms and len(years) >= 2:
+            clause = view[x.cs:x.ce]
+            k_from = max(clause.find("从"), clause.find("由"))
+            k_to = max((clause.find(w) for w in ("增长到", "提高到", "提升到", "增长至", "提高至", "提升至", "增至", "到", "至")), default=-1)
+            rel = x.s - x.cs
+            if k_from >= 0 and k_to > k_from:
+                return years[-2][3] if rel < k_to else years[-1][3]
+        if kind == "growth_rate":
+            distinct = sorted({mk[3] for mk in years if mk[3]})
+            near = ms[-1]
+            if len(distinct) >= 2 and near[2] in ("year", "to"):
+                return f"{distinct[0]}-{distinct[-1]}"
+        mk = ms[-1]
+        if mk[2] == "since":
+            return f"since {mk[3]}"
+        return mk[3]
+
+    # ------------------------------------------------------------------ region
+    def region(self, x: Context, ctx: DocContext, kind: str) -> str | None:
+        if kind == "threshold" and re.search("国家|全国", ctx.view[x.gs:x.s]):
+            return "全国"
+        for s, e, name in ctx.switches:
+            if s <= x.s < e:
+                return name
+        return ctx.region
+
+    # ------------------------------------------------------------------ level
+    def _last_level(self, text: str) -> str | None:
+        last = None
+        for m in self.level_re.finditer(text):
+            last = m
+        return self.level_terms[last.group()] if last else None
+
+    def _first_level(self, text: str) -> str | None:
+        m = self.level_re.search(text)
+        return self.level_terms[m.group()] if m else None
+
+    def level(self, c, x: Context, ctx: DocContext, default_level: str | None,
+              done: list[Claim]) -> str:
+        view, st = ctx.view, ctx.st
+        clause_pre = view[x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs:x.s]
+        k = clause_pre.find("分别")
+        if k >= 0:
+            terms = [self.level_terms[m.group()] for m in self.level_re.finditer(clause_pre[:k])]
+            idx = sum(1 for p in ctx.emitted if x.cs + k <= p < x.s)
+            if len(terms) >= 2 and idx < len(terms):
+                return terms[idx]
+        lv = self._last_level(clause_pre) or self._first_level(x.own_post)
+        if lv:
+            return lv
+        if default_level:
+            return default_level
+        before = st.strip_brackets(x.ss, x.s, keep=x.s)
+        lv = self._last_level(before)
+        if lv:
+            return lv
+        after = st.strip_brackets(x.e, x.se)
+        lv = self._first_level(after)
+        if lv:
+            return lv
+        for h in reversed(ctx.st.active_headings(x.s)):
+            if h.rank < 5:
+                lv = self._last_level(h.text)
+                if lv:
+                    return lv
+        if ctx.scope_level and not ctx.headings_have_stage:
+            return ctx.scope_level
+        return "all"
+
+    # ------------------------------------------------------------------ area
+    def _area_in(self, text: str) -> str | None:
+        found = {self.area_of[m.group()] for m in self.area_re.finditer(text)}
+        if not found:
+            return None
+        if "mixed" in found or len(found) > 1:
+            return "mixed"
+        return found.pop()
+
+    def area(self, x: Context, ctx: DocContext) -> str | None:
+        view, st = ctx.view, ctx.st
+        lo = x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs
+        for text in (st.strip_brackets(lo, x.s, keep=x.s), x.post_local):
+            a = self._area_in(text)
+            if a:
+                return None if a == "mixed" else a
+        if x.sep == "、":
+            _, ps, pe = st.clause(x.cs - 1)
+            a = self._area_in(st.strip_brackets(ps, pe))
+            if a:
+                return None if a == "mixed" else a
+        a = self._area_in(st.strip_brackets(x.ss, x.cs, keep=x.s))
+        if a and a != "mixed":
+            return a
+        return None
+
+    # ------------------------------------------------------------------ subject
+    _LEAD = re.compile(
+        r"^(?:[,，、;；:：\s]|截至|截止|目前|现有|其中|全市|全区|全县|全省|我市|我区|我县|我省|本市|本区|本县|共有|共|已有|已|"
+        r"近年来|同时|另外|此外|先后|累计|每年|今年|去年|\d{4}年(?:\d{1,2}月)?(?:底|末|以来|至今)?|“?十[一二三四五]五”?(?:以来|期间|时期)?)+"
+    )
+    _TRAIL = re.compile(r"(?:达到|达|为|约|近|超过|超|共|有|是|均|分别为|分别|总计|合计|累计|计|从|由|原|和|与|及|的|将近|大约|高达|增至|增长到|提高到|提升至|提升到|提高至|增加到|至|到)+$")
+
+    def subject(self, x: Context) -> str:
+        pre = self._LEAD.sub("", x.own_pre.strip())
+        pre = self._TRAIL.sub("", pre).strip(" ,，、“”\"")
+        if len(pre) >= 2:
+            return pre[-40:]
+        post = re.split(r"[,，;；。:：(（]", x.own_post, maxsplit=1)[0]
+        post = re.sub(r"^(?:余|多|左右|以上|以下)", "", post)
+        return post.strip(" ,，、“”\"")[:40]
+
+    # ------------------------------------------------------------------ indicator
+    def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
+        return _linker().link(claim.unit, claim.kind, x, ctx)
+
+
+def _small_int(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    from junheng.extract.numerals import NumeralError, parse_cn
+
+    try:
+        return int(parse_cn(s))
+    except NumeralError:
+        return None
+
+
+class Linker:
+    """Scores every ontology link rule against the claim's context; best rule wins."""
+
+    def __init__(self):
+        from junheng.indicators.ontology import load
+
+        self.onto = load()
+        self.rules = []
+        for ind in self.onto.all():
+            for r in ind.links:
+                self.rules.append((ind, r))
+        self.by_unit: dict[str, list] = {}
+        for ind, r in self.rules:
+            for u in r.units:
+                self.by_unit.setdefault(u, []).append((ind, r))
+
+    def link(self, unit: str, kind: str, x: Context, ctx: DocContext) -> tuple[str, str | None]:
+        own = x.own_pre + " " + x.own_post
+        near = own + " " + x.tail
+        far = ctx.view[x.gs:x.s] + " " + near
+        best = None
+        best_score = None
+        for ind, r in self.by_unit.get(unit, ()):
+            if r.kinds and kind not in r.kinds:
+                continue
+            if any(t in own for t in r.none):
+                continue
+            for ctx_text, is_near in ((near, True), (far, False)):
+                if not is_near and r.near and False:
+                    continue
+                if r.all and not all(t in ctx_text for t in r.all):
+                    continue
+                terms = [t for t in r.any if t in ctx_text] if r.any else [""]
+                if not terms:
+                    continue
+                near_bonus = 1 if (is_near or not r.near) else 0
+                score = (near_bonus, r.priority, max(len(t) for t in terms))
+                if best_score is None or score > best_score:
+                    best, best_score = ind, score
+                break
+        if best is None:
+            return "other", None
+        return best.id, best.default_level
+
+
+@lru_cache(maxsize=1)
+def _linker() -> Linker:
+    return Linker()

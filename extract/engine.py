@@ -1,0 +1,283 @@
+"""The extraction engine: find candidate numbers fast, then read each one's context.
+
+One compiled regex finds every number with its unit on the analysis view; rejection rules drop
+dates, ordinals, names and slogans; attribute readers (``attributes.py``) look at the clause,
+segment, sentence, paragraph and headings around the number, all located by bisection on a
+structure computed once per document. No segmentation of whole documents on the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from junheng.corpus.analysis import AnalysisView, analysis_view
+from junheng.corpus.document import Document
+from junheng.extract import numerals
+from junheng.extract.record import Claim, claim_id
+from junheng.extract.structure import Structure, analyse
+
+
+def _data(name: str) -> dict:
+    with resources.files("junheng.extract").joinpath(f"data/{name}").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A number found in the view, before attributes: view offsets, value and unit."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str
+    hedged: bool          # 余 / 多 / 几 inside the surface
+    chinese: bool
+
+
+_CN_CLASS = "零〇一二两三四五六七八九十百千万亿几"
+_DATES = re.compile(
+    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{4}[-/]\d{1,2}(?![\d.])"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"
+    r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
+    r"|(?<!\d)(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)?\d{2}(?!\d)\s*年?"
+    r"|[零〇一二三四五六七八九]{4}\s*年"
+)
+_QUOTES = re.compile(r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》")
+
+
+class Extractor:
+    """Holds the compiled patterns and cue tables; ``extract(doc)`` is re-entrant."""
+
+    _default: Extractor | None = None
+
+    def __init__(self) -> None:
+        units = _data("units.yaml")
+        self.units: dict[str, dict] = units["units"]
+        self.blocklist: dict[str, list[str]] = units["counter_blocklist"]
+        self.cues: dict = _data("cues.yaml")
+        unit_alt = "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True))
+        ar = r"(?<![\d.])\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
+        cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
+        num = f"(?:(?:{ar})[千万亿]*|{cn})"
+        self.pattern = re.compile(
+            rf"(?P<pct>百分之)?(?P<n1>{num})(?P<h1>[余多])?"
+            rf"(?:(?P<conn>\s*[-—–~～至到]\s*)(?P<pct2>百分之)?(?P<n2>{num})(?P<h2>[余多])?)?"
+            rf"(?P<unit>{unit_alt})?"
+        )
+        self.rank_pattern = re.compile(
+            "(?:" + "|".join(map(re.escape, self.cues["rank"]["context"])) + ")"
+            r"(?:全国|全省|全市|全区|全县|同类城市|全国同类)?"
+            r"(?P<r>第(?P<n>[一二三四五六七八九十\d]+)(?:位|名)?|前(?P<m>[一二三四五六七八九十\d]+)(?:位|名)?|首位)"
+        )
+        from junheng.extract.attributes import AttributeReader
+
+        self.reader = AttributeReader(self.cues)
+
+    @classmethod
+    def default(cls) -> Extractor:
+        if cls._default is None:
+            cls._default = Extractor()
+        return cls._default
+
+    # ------------------------------------------------------------------ candidates
+    def candidates(self, view: str, st: Structure) -> list[Candidate]:
+        blocked = _spans(_DATES, view)
+        quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(view)]
+        out: list[Candidate] = []
+        for m in self.pattern.finditer(view):
+            c = self._candidate(m, view)
+            if c is None:
+                continue
+            if _overlaps(blocked, c.start, c.end):
+                continue
+            q = _inside(quotes, c.start, c.end)
+            if q is not None and c.unit != "percent" and not view.startswith("《", q[0]):
+                continue
+            if q is not None and view.startswith("《", q[0]):
+                continue  # a title: 《…2021-2025…》
+            out.append(c)
+        for m in self.rank_pattern.finditer(view):
+            raw = m.group("n") or m.group("m")
+            try:
+                v = numerals.parse_number(raw)[0] if raw else 1.0
+            except numerals.NumeralError:
+                continue
+            out.append(Candidate(m.start("r"), m.end("r"), v, None, None, "rank", False, False))
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _candidate(self, m: re.Match, view: str) -> Candidate | None:
+        n1, unit_word = m.group("n1"), m.group("unit")
+        s, e = m.start(), m.end()
+        chinese = not n1[0].isdigit()
+        pct = bool(m.group("pct"))
+        # a counter that is really the first character of a word: 一个人才 / 5人民
+        if unit_word and unit_word in self.blocklist:
+            after = view[m.start("unit"):m.start("unit") + 4]
+            if any(after.startswith(w) for w in self.blocklist[unit_word]):
+                if m.group("n2") is None:
+                    unit_word = None
+                    e = m.end("h1") if m.group("h1") else m.end("n1")
+                else:
+                    return None
+        spec = self.units.get(unit_word) if unit_word else None
+        if spec and spec.get("chinese_only") and not chinese:
+            spec, unit_word = None, None
+            e = m.end("h1") if m.group("h1") else m.end("n1")
+        if spec and spec.get("needs_next"):
+            nxt = view[e:e + 3]
+            if not any(nxt.startswith(w) for w in spec["needs_next"]):
+                return None
+        unit = "percent" if pct else (spec["unit"] if spec else None)
+        prev = view[s - 1] if s > 0 else ""
+        # inside a longer run of digits or a word: 2.0培训, 统一
+        if prev in _CN_CLASS and chinese:
+            return None
+        if chinese:
+            core = n1.rstrip("万亿") if len(n1) > 1 else n1
+            if unit is None and not pct:
+                return None
+            if n1 == "一" or core == "一" and not pct:
+                return None
+        # ordinals, per-unit phrases, list numbers
+        before = self.cues["reject"]["before"]
+        if any(view.endswith(b, 0, s) for b in before):
+            return None
+        try:
+            low, high = numerals.parse_number(n1)
+            if m.group("n2"):
+                low2, high2 = numerals.parse_number(m.group("n2"))
+                high = high2
+        except numerals.NumeralError:
+            return None
+        hedged = bool(m.group("h1") or m.group("h2")) or ("几" in n1)
+        if unit is None:
+            return self._unitless(m, view, low, high, chinese)
+        scale = float(spec.get("scale", 1.0)) if spec else 1.0
+        low, high = low * scale, high * scale
+        if unit == "year":
+            if low == high and 1900 <= low <= 2100 and float(low).is_integer():
+                return None
+            if any(view.endswith(w, 0, s) for w in self.cues["reject"]["time_window_before"]):
+                return None
+            if re.match(r"年(?:来|内|以来|后|前|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)", view[e - 1:e + 5]):
+                return None
+        # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
+        if chinese and unit not in ("percent", "CNY"):
+            gap = view[e:e + 1 + self.cues["reject"]["slogan_gap"]]
+            if re.search(f"[\\d{_CN_CLASS}]", gap):
+                return None
+        # names: 1号, 二十届, 三中全会 handled by units not matching; 第N is rejected above
+        after = view[e:e + 4]
+        if any(after.startswith(w) for w in self.cues["reject"]["name_after"]):
+            return None
+        if low == high and not hedged:
+            return Candidate(s, e, low, None, None, unit, hedged, chinese)
+        if low == high:
+            return Candidate(s, e, low, None, None, unit, hedged, chinese)
+        return Candidate(s, e, None, low, high, unit, hedged, chinese)
+
+    def _unitless(self, m: re.Match, view: str, low: float, high: float, chinese: bool) -> Candidate | None:
+        """A bare number is a claim only as a coefficient (差异系数 0.223) or a ratio indicator."""
+        s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
+        if m.group("n2"):
+            e = m.end("h2") if m.group("h2") else m.end("n2")
+        if chinese or view[e:e + 1] in ".-/:":
+            return None
+        nxt = view[e:e + 1]
+        if nxt and (nxt.isalnum() and not ("\u4e00" <= nxt <= "\u9fff")):
+            return None
+        if "." not in m.group("n1") and high >= 10:
+            return None
+        window = view[max(0, s - 60):s]
+        cut = max(window.rfind("。"), window.rfind("\n"))
+        window = window[cut + 1:]
+        if "系数" in window and high < 10:
+            unit = "coefficient"
+        elif re.search(r"每百名|生均|师生比", window) and "系数" not in window:
+            unit = "other"
+        else:
+            return None
+        if low == high:
+            return Candidate(s, e, low, None, None, unit, False, chinese)
+        return Candidate(s, e, None, low, high, unit, False, chinese)
+
+    # ------------------------------------------------------------------ documents
+    def extract(self, doc: Document) -> list[Claim]:
+        view = analysis_view(doc.text)
+        st = analyse(view.text)
+        cands = self.candidates(view.text, st)
+        chrome = sorted(doc.chrome)
+        ctx = self.reader.document_context(doc, view.text, st)
+        claims: list[Claim] = []
+        for i, c in enumerate(cands):
+            os_, oe = view.orig_span(c.start, c.end)
+            if _overlaps(chrome, os_, oe):
+                continue
+            claim = Claim(
+                doc=doc.doc_id, start=os_, end=oe, surface=doc.text[os_:oe], value=c.value,
+                value_low=c.low, value_high=c.high, unit=c.unit, doc_year=ctx.year,
+            )
+            prev_end = cands[i - 1].end if i > 0 else 0
+            next_start = cands[i + 1].start if i + 1 < len(cands) else len(view.text)
+            self.reader.fill(claim, c, ctx, prev_end, next_start, claims)
+            ss, se = st.sentence(c.start)[1:]
+            claim.sentence_start, claim.sentence_end = _orig_range(view, ss, se)
+            claims.append(claim)
+        _mark_duplicates(doc, claims)
+        return claims
+
+
+def _orig_range(view: AnalysisView, s: int, e: int) -> tuple[int, int]:
+    if e <= s:
+        return view.orig_index(s), view.orig_index(s)
+    return view.orig_span(s, e)
+
+
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    i = bisect_right(spans, (s, 10**12)) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1]:
+            return True
+    return False
+
+
+def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
+    i = bisect_right(spans, (s, 10**12)) - 1
+    if i >= 0 and spans[i][0] <= s and e <= spans[i][1]:
+        return spans[i]
+    return None
+
+
+def _mark_duplicates(doc: Document, claims: list[Claim]) -> None:
+    """Claims inside a repeated body point at their twin in the first copy."""
+    if not doc.duplicates:
+        return
+    by_span = {(c.start, c.end): c for c in claims}
+    for c in claims:
+        for d in doc.duplicates:
+            if d.start <= c.start and c.end <= d.end:
+                shift = d.start - d.first_start
+                twin = by_span.get((c.start - shift, c.end - shift))
+                if twin is not None and twin.surface == c.surface:
+                    c.duplicate_of = claim_id(doc.doc_id, twin.start, twin.end)
+                break
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> Extractor:
+    return Extractor.default()

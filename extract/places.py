@@ -1,0 +1,182 @@
+"""Place names: a gazetteer of Chinese provinces, cities and counties, anonymised places
+(``**市``, ``XXX县``), and the document's own place behind 我县/全市.
+
+The gazetteer is the adcode table of the ``cpca`` package, read as data (the package itself is
+never imported, which keeps start-up fast).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    code: str          # 12-digit adcode, "" for anonymised places
+    rank: int          # 1 province, 2 city, 3 county, 0 anonymised/unknown
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+
+
+@lru_cache(maxsize=1)
+def config() -> dict:
+    with resources.files("junheng.extract").joinpath("data/places.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _adcode_file() -> Path | None:
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec("cpca")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    p = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    return p if p.exists() else None
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, Place]:
+    """Full names (嘉定区, 常州市, 江苏省) -> Place. Ambiguous county names keep the first code."""
+    out: dict[str, Place] = {}
+    path = _adcode_file()
+    if path is None:
+        return out
+    stop = set(config()["not_places"])
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            name, code = row["name"], row["adcode"]
+            if name in stop or len(name) < 2:
+                continue
+            if code.endswith("0000000000"):
+                rank = 1
+            elif code.endswith("00000000"):
+                rank = 2
+            else:
+                rank = 3
+            if name not in out or out[name].rank > rank:
+                out[name] = Place(name, code, rank)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> dict[str, str]:
+    """常州 -> 常州市 (cities and provinces only, names of 2+ characters after the suffix goes)."""
+    out: dict[str, str] = {}
+    for name, p in gazetteer().items():
+        if p.rank in (1, 2):
+            for suf in ("特别行政区", "自治区", "省", "市"):
+                if name.endswith(suf) and len(name) - len(suf) >= 2:
+                    out.setdefault(name[: -len(suf)], name)
+    return out
+
+
+_SUFFIX_CHARS = "省市区县州旗盟"
+_SUFFIX = re.compile(f"[{_SUFFIX_CHARS}]")
+
+
+@lru_cache(maxsize=1)
+def _anon() -> re.Pattern:
+    return re.compile(config()["anonymised"])
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """All gazetteer and anonymised place mentions, leftmost-longest, in text order."""
+    gz = gazetteer()
+    out: list[PlaceMention] = []
+    cfg = config()
+    stop_next = cfg["not_followed_by"]
+    risky = cfg["risky_first_chars"]
+    taken_until = -1
+    for m in _SUFFIX.finditer(text):
+        e = m.end()
+        for k in range(7, 1, -1):
+            s = e - k
+            if s < 0 or s < taken_until:
+                continue
+            p = gz.get(text[s:e])
+            if p is not None:
+                if e < len(text) and text[e] in stop_next:
+                    break
+                if k == 2 and text[s] in risky:
+                    break
+                # 市 in 市辖区 / 常州市区: do not take a name that runs on into a longer suffix
+                out.append(PlaceMention(s, e, p))
+                taken_until = e
+                break
+    for m in _anon().finditer(text):
+        out.append(PlaceMention(m.start(), m.end(), Place(m.group(), "", 0)))
+    out.sort(key=lambda pm: pm.start)
+    return out
+
+
+def contains(outer: Place, inner: Place) -> bool:
+    """Whether ``inner`` lies within ``outer`` by adcode."""
+    if not outer.code or not inner.code or outer.rank >= inner.rank:
+        return False
+    prefix = outer.code[: 2 if outer.rank == 1 else 4]
+    return inner.code.startswith(prefix)
+
+
+def resolve_short(name: str) -> str | None:
+    return _short_names().get(name)
+
+
+def document_region(text: str, title: str | None = None) -> str | None:
+    """The place a document is about: the most mentioned place at the rank its self-references
+    (我区/全市/本县) point to; an anonymised place counts like a named one; ``(unnamed county)``
+    when the text says 我县 but never names one."""
+    cfg = config()
+    head = text[:3000]
+    mentions = find_places(text)
+    selfref: Counter[str] = Counter()
+    for w, weight in cfg["self_reference"].items():
+        n = text.count(w)
+        if n:
+            selfref[w[-1]] += n * weight
+    spec = cfg["specificity"]
+    counts: Counter[Place] = Counter(pm.place for pm in mentions)
+    if title:
+        for pm in find_places(title):
+            counts[pm.place] += 3
+        for short, full in _short_names().items():
+            if title.startswith(short) and full in gazetteer():
+                counts[gazetteer()[full]] += 3
+    if not counts:
+        if selfref:
+            suffix = min(selfref, key=lambda suf: (-selfref[suf], spec.find(suf)))
+            return cfg["unnamed"].get(suffix)
+        return None
+    wanted = None
+    if selfref:
+        wanted = min(selfref, key=lambda suf: (-selfref[suf], spec.find(suf)))
+    if wanted:
+        same = [(n, p) for p, n in counts.items() if p.name.endswith(wanted)]
+        if same:
+            same.sort(key=lambda x: (-x[0], head.find(x[1].name) if x[1].name in head else 10**9))
+            return same[0][1].name
+        if wanted in ("县", "旗") and not any(p.rank == 3 for p in counts):
+            return cfg["unnamed"].get(wanted)
+    # no self-reference decides: the most mentioned place, preferring the more specific of a
+    # parent and a child mentioned about as often
+    best, n_best = counts.most_common(1)[0]
+    for p, n in counts.items():
+        if contains(best, p) and n >= max(2, n_best // 2):
+            best, n_best = p, n
+    return best.name

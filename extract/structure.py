@@ -1,0 +1,176 @@
+"""Sentence, segment, clause, bracket and heading structure of an analysis view.
+
+Computed once per document so that every candidate number looks up its context by bisection
+instead of scanning the text again.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+SENT_END = "。!?！？\n"
+SEG_END = SENT_END + ";；"
+CLAUSE_END = SEG_END + ",，、:："
+OPEN = "(（[【"
+CLOSE = ")）]】"
+
+_HEADING = re.compile(
+    r"[ \t\u3000]*(?:"
+    r"(?P<h1>[一二三四五六七八九十]+[、.．])"
+    r"|(?P<h2>[(（][一二三四五六七八九十]+[)）])"
+    r"|(?P<h3>\d{1,2}[、.．](?!\d))"
+    r"|(?P<h4>第[一二三四五六七八九十]+[,，、])"
+    r")"
+)
+
+
+@dataclass(slots=True)
+class Heading:
+    start: int
+    end: int
+    rank: int      # 1 = 一、 2 = (一) 3 = 1. 4 = 第一, 5 = a short untitled line
+    text: str
+
+
+@dataclass(slots=True)
+class Structure:
+    text: str
+    sent_starts: list[int]
+    seg_starts: list[int]
+    clause_starts: list[int]
+    clause_seps: list[str]           # the separator that ends the clause before each clause start
+    para_starts: list[int]
+    headings: list[Heading] = field(default_factory=list)
+    heading_starts: list[int] = field(default_factory=list)
+    bracket_spans: list[tuple[int, int]] = field(default_factory=list)  # closed (start, end)
+    bracket_starts: list[int] = field(default_factory=list)
+
+    # -- lookups -----------------------------------------------------------------------------
+    def _span(self, starts: list[int], pos: int) -> tuple[int, int, int]:
+        i = bisect_right(starts, pos) - 1
+        end = starts[i + 1] if i + 1 < len(starts) else len(self.text)
+        return i, starts[i], end
+
+    def sentence(self, pos: int) -> tuple[int, int, int]:
+        return self._span(self.sent_starts, pos)
+
+    def segment(self, pos: int) -> tuple[int, int, int]:
+        return self._span(self.seg_starts, pos)
+
+    def clause(self, pos: int) -> tuple[int, int, int]:
+        return self._span(self.clause_starts, pos)
+
+    def paragraph(self, pos: int) -> tuple[int, int, int]:
+        return self._span(self.para_starts, pos)
+
+    def bracket_at(self, pos: int) -> tuple[int, int] | None:
+        """The innermost closed bracket span containing ``pos``."""
+        i = bisect_right(self.bracket_starts, pos) - 1
+        while i >= 0:
+            s, e = self.bracket_spans[i]
+            if s <= pos < e:
+                return s, e
+            i -= 1
+            if i >= 0 and self.bracket_spans[i][1] < pos and s - self.bracket_spans[i][1] > 200:
+                break
+        return None
+
+    def active_headings(self, pos: int) -> list[Heading]:
+        """Headings in force at ``pos``, outermost first (one per rank)."""
+        i = bisect_right(self.heading_starts, pos) - 1
+        chosen: dict[int, Heading] = {}
+        min_rank = 99
+        while i >= 0 and min_rank > 1:
+            h = self.headings[i]
+            if h.rank < min_rank:
+                chosen[h.rank] = h
+                min_rank = h.rank
+            i -= 1
+        return [chosen[r] for r in sorted(chosen)]
+
+    def strip_brackets(self, start: int, end: int, keep: int | None = None) -> str:
+        """``text[start:end]`` with closed brackets blanked out (same length), except the
+        bracket that contains ``keep``."""
+        seg = list(self.text[start:end])
+        j = bisect_right(self.bracket_starts, start) - 1
+        j = max(j, 0)
+        for s, e in self.bracket_spans[j:]:
+            if s >= end:
+                break
+            if e <= start or (keep is not None and s <= keep < e):
+                continue
+            for k in range(max(s, start), min(e, end)):
+                seg[k - start] = " "
+        return "".join(seg)
+
+
+_SENT = re.compile(f"[{re.escape(SENT_END)}]")
+_SEG = re.compile(f"[{re.escape(SEG_END)}]")
+_CLAUSE = re.compile(f"[{re.escape(CLAUSE_END)}]")
+
+
+def _starts(pattern: re.Pattern, text: str) -> list[int]:
+    starts = [0]
+    for m in pattern.finditer(text):
+        starts.append(m.end())
+    if starts[-1] == len(text) and len(starts) > 1:
+        starts.pop()
+    return starts
+
+
+def analyse(text: str) -> Structure:
+    sent = _starts(_SENT, text)
+    seg = _starts(_SEG, text)
+    clause_starts = [0]
+    seps = [""]
+    for m in _CLAUSE.finditer(text):
+        if m.end() < len(text):
+            clause_starts.append(m.end())
+            seps.append(m.group())
+    paras = [0] + [m.end() for m in re.finditer(r"\n", text) if m.end() < len(text)]
+    st = Structure(text, sent, seg, clause_starts, seps, paras)
+    _brackets(st)
+    _headings(st)
+    return st
+
+
+def _brackets(st: Structure) -> None:
+    stack: list[int] = []
+    spans = []
+    for m in re.finditer(r"[()（）\[\]【】\n]", st.text):
+        c = m.group()
+        if c == "\n":
+            stack.clear()
+        elif c in OPEN:
+            stack.append(m.start())
+        elif stack:
+            spans.append((stack.pop(), m.end()))
+    spans.sort()
+    st.bracket_spans = spans
+    st.bracket_starts = [s for s, _ in spans]
+
+
+def _headings(st: Structure) -> None:
+    text = st.text
+    for p in st.para_starts:
+        end = text.find("\n", p)
+        end = len(text) if end < 0 else end
+        line = text[p:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        m = _HEADING.match(line)
+        rank = 0
+        if m:
+            rank = next(i for i, g in enumerate(("h1", "h2", "h3", "h4"), 1) if m.group(g))
+            # a numbered line that is a whole paragraph of prose is not a heading
+            body = line[m.end():]
+            head = re.split(r"[。!?！？]", body, maxsplit=1)[0]
+            text_h = head if len(head) <= 60 else head[:60]
+        elif len(stripped) <= 30 and not re.search(r"[。!?！？;；]$", stripped) and not re.search(r"\d", stripped):
+            rank, text_h = 5, stripped
+        if rank:
+            st.headings.append(Heading(p, end, rank, text_h))
+    st.heading_starts = [h.start for h in st.headings]
