@@ -78,6 +78,7 @@ class AttributeReader:
         self.k_share_after = tuple(k["share_after"])
         self.k_change = _alt(k["change"])
         self.k_change_after = _alt(k["change_after"])
+        self.k_change_percent = tuple(sorted(k["change_percent"], key=len, reverse=True))
         self.k_level_after = _alt(k["level_after_change"])
         self.k_threshold = _alt(k["threshold"])
         lv = cues["level"]["terms"]
@@ -121,8 +122,10 @@ class AttributeReader:
         if doc.region is None:
             doc.region = region
         scope = None
+        lines = [ln.strip() for ln in view[:2000].splitlines() if ln.strip()][:6]
+        heads = [title or ""] + [ln for ln in lines if 8 <= len(ln) <= 60 and "。" not in ln]
         for term, lvl in self.scope_terms.items():
-            if term in (title or ""):
+            if any(term in h for h in heads):
                 scope = lvl
         has_stage = any(self.level_re.search(h.text) for h in st.headings if h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
@@ -159,6 +162,12 @@ class AttributeReader:
         s, e = c.start, c.end
         ci, cs, ce = st.clause(s)
         sep = st.clause_seps[ci]
+        # a clause does not start inside a bracket that closed before the number
+        for b0, b1 in st.bracket_spans:
+            if b0 > s:
+                break
+            if b0 < cs < b1 <= s:
+                cs, sep = b1, ""
         _, gs, ge = st.segment(s)
         _, ss, se = st.sentence(s)
         bracket = st.bracket_at(s)
@@ -192,7 +201,7 @@ class AttributeReader:
         x = self.context(c, ctx, prev_end, next_start)
         prev = done[-1] if done else None
         same_seg_prev = prev if prev is not None and prev.sentence_start is not None else None
-        claim.qualifier = self.qualifier(c, x, ctx)
+        claim.qualifier = self.qualifier(c, x, ctx, prev)
         claim.kind = self.kind(c, x, ctx, claim.qualifier, same_seg_prev)
         claim.time = self.time(c, x, ctx, claim.kind)
         claim.region = self.region(x, ctx, claim.kind)
@@ -203,9 +212,9 @@ class AttributeReader:
         ctx.emitted.append(c.start)
 
     # ------------------------------------------------------------------ qualifier
-    def qualifier(self, c, x: Context, ctx: DocContext) -> str:
+    def qualifier(self, c, x: Context, ctx: DocContext, prev: Claim | None = None) -> str:
         view = ctx.view
-        if self._is_target(x, ctx):
+        if self._is_target(x, ctx, prev):
             return "target"
         after = view[x.e:x.e + 4]
         for w, q in self.q_after:
@@ -224,9 +233,12 @@ class AttributeReader:
             return "approx"
         return "eq"
 
-    def _is_target(self, x: Context, ctx: DocContext) -> bool:
-        seg_before = ctx.view[x.gs:x.s]
-        if self.target_clause.search(seg_before) or self.target_to_year.search(seg_before):
+    def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
+        clause_before = ctx.view[x.cs:x.s]
+        if self.target_clause.search(clause_before) or self.target_to_year.search(ctx.view[x.gs:x.s]):
+            return True
+        # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
+        if prev is not None and prev.qualifier == "target" and ctx.emitted and ctx.emitted[-1] >= x.gs:
             return True
         for h in ctx.st.active_headings(x.s):
             if h.rank < 5 and self.target_heading.search(h.text):
@@ -244,8 +256,11 @@ class AttributeReader:
         if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs:x.s]):
             return "growth_rate"
         if c.unit == "percent":
-            if self.k_share_before.search(pre) or x.post_local.startswith(self.k_share_after):
+            if self.k_share_before.search(view[x.cs:x.s]) or x.post_local.startswith(self.k_share_after):
                 return "share"
+            if pre.rstrip(self.q_skip).endswith(self.k_change_percent):
+                return "change"
+            return "level"
         changes = list(self.k_change.finditer(pre))
         if changes:
             last = changes[-1]
@@ -253,10 +268,7 @@ class AttributeReader:
             return "level" if lv else "change"
         if self.k_level_after.search(pre):
             return "level"
-        if self.k_change_after.match(x.own_post.strip()) or re.search(
-                r"^[^,，;；。]{0,14}(?:建设|竣工)$", x.own_post):
-            return "change"
-        if x.sep == "、" and prev is not None and prev.kind == "change" and not pre.strip(" 、") == "":
+        if re.search(r"^[^,，;；。]{1,14}(?:建设|竣工)$", x.own_post):
             return "change"
         if x.sep == "、" and prev is not None and prev.kind == "change":
             return "change"
@@ -372,12 +384,8 @@ class AttributeReader:
             return lv
         if default_level:
             return default_level
-        before = st.strip_brackets(x.ss, x.s, keep=x.s)
+        before = st.strip_brackets(x.gs, x.s, keep=x.s)
         lv = self._last_level(before)
-        if lv:
-            return lv
-        after = st.strip_brackets(x.e, x.se)
-        lv = self._first_level(after)
         if lv:
             return lv
         for h in reversed(ctx.st.active_headings(x.s)):

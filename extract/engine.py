@@ -149,6 +149,8 @@ class Extractor:
                 return None
             if n1 == "一" or core == "一" and not pct:
                 return None
+            if not pct and all(ch in "百千万亿" for ch in n1):  # 百年文脉, 千家万户
+                return None
         # ordinals, per-unit phrases, list numbers
         before = self.cues["reject"]["before"]
         if any(view.endswith(b, 0, s) for b in before):
