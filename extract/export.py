@@ -1,0 +1,84 @@
+"""Writers for claim records: JSON Lines (the CLAIMS.md record), CSV, and a readable table."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import unicodedata
+from collections.abc import Iterable
+from typing import IO
+
+from junheng.extract.record import CLAIM_FIELDS, Claim
+
+CSV_FIELDS = [f for f in CLAIM_FIELDS if f != "verdict"] + ["verdict_status", "verdict_threshold"]
+TABLE_COLUMNS = (
+    ("doc", 14), ("surface", 12), ("value", 12), ("unit", 8), ("qual", 6), ("kind", 11),
+    ("time", 12), ("region", 8), ("level", 10), ("area", 5), ("indicator", 30), ("subject", 24),
+)
+
+
+def write_jsonl(claims: Iterable[Claim], fh: IO[str]) -> int:
+    n = 0
+    for c in claims:
+        fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+class CsvWriter:
+    def __init__(self, fh: IO[str]):
+        self.w = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        self.w.writeheader()
+
+    def write(self, claims: Iterable[Claim]) -> int:
+        n = 0
+        for c in claims:
+            d = c.to_dict()
+            v = d.pop("verdict") or {}
+            d["verdict_status"] = v.get("status")
+            d["verdict_threshold"] = v.get("threshold")
+            self.w.writerow(d)
+            n += 1
+        return n
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _fit(s: str, width: int) -> str:
+    out, w = "", 0
+    for ch in s:
+        cw = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if w + cw > width:
+            return out[: max(0, len(out) - 1)] + "…" + " " * (width - w)
+        out += ch
+        w += cw
+    return out + " " * (width - w)
+
+
+def _cell(c: Claim, name: str) -> str:
+    if name == "qual":
+        return c.qualifier
+    if name == "value":
+        if c.value is None:
+            return f"{c.value_low:g}–{c.value_high:g}" if c.value_low is not None else ""
+        return f"{c.value:g}"
+    if name == "doc":
+        return c.doc
+    v = getattr(c, name)
+    return "" if v is None else str(v)
+
+
+def write_table(claims: Iterable[Claim], fh: IO[str] | None = None, header: bool = True) -> int:
+    fh = fh or sys.stdout
+    if header:
+        fh.write(" ".join(_fit(name, w) for name, w in TABLE_COLUMNS).rstrip() + "\n")
+    n = 0
+    for c in claims:
+        row = " ".join(_fit(_cell(c, name), w) for name, w in TABLE_COLUMNS)
+        mark = "  (dup)" if c.duplicate_of else ""
+        fh.write(row.rstrip() + mark + "\n")
+        n += 1
+    return n
