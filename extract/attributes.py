@@ -127,7 +127,7 @@ class AttributeReader:
         for term, lvl in self.scope_terms.items():
             if any(term in h for h in heads):
                 scope = lvl
-        has_stage = any(self.level_re.search(h.text) for h in st.headings if h.rank < 5)
+        has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
         ctx.switches = self._region_switches(ctx)
         return ctx
@@ -241,7 +241,7 @@ class AttributeReader:
         if prev is not None and prev.qualifier == "target" and ctx.emitted and ctx.emitted[-1] >= x.gs:
             return True
         for h in ctx.st.active_headings(x.s):
-            if h.rank < 5 and self.target_heading.search(h.text):
+            if 0 < h.rank < 5 and self.target_heading.search(h.text):
                 return True
         return False
 
@@ -389,7 +389,7 @@ class AttributeReader:
         if lv:
             return lv
         for h in reversed(ctx.st.active_headings(x.s)):
-            if h.rank < 5:
+            if 0 < h.rank < 5:
                 lv = self._last_level(h.text)
                 if lv:
                     return lv

@@ -77,7 +77,7 @@ class Extractor:
         self.rank_pattern = re.compile(
             "(?:" + "|".join(map(re.escape, self.cues["rank"]["context"])) + ")"
             r"(?:全国|全省|全市|全区|全县|同类城市|全国同类)?"
-            r"(?P<r>第(?P<n>[一二三四五六七八九十\d]+)(?:位|名)?|前(?P<m>[一二三四五六七八九十\d]+)(?:位|名)?|首位)"
+            r"(?P<r>第(?P<n>[一二三四五六七八九十\d]+)(?:位|名)?|前(?P<m>[一二三四五六七八九十\d]+)(?:位|名)?|首位)(?![\d.%])"
         )
         from junheng.extract.attributes import AttributeReader
 
@@ -179,6 +179,8 @@ class Extractor:
             gap = view[e:e + 1 + self.cues["reject"]["slogan_gap"]]
             if re.search(f"[\\d{_CN_CLASS}]", gap):
                 return None
+        if chinese and any(view.startswith(w, e) for w in self.cues["reject"]["label_after"]):
+            return None
         # names: 1号, 二十届, 三中全会 handled by units not matching; 第N is rejected above
         after = view[e:e + 4]
         if any(after.startswith(w) for w in self.cues["reject"]["name_after"]):

@@ -30,7 +30,7 @@ _HEADING = re.compile(
 class Heading:
     start: int
     end: int
-    rank: int      # 1 = 一、 2 = (一) 3 = 1. 4 = 第一, 5 = a short untitled line
+    rank: int      # 0 = a new piece (…第2篇), 1 = 一、 2 = (一) 3 = 1. 4 = 第一, 5 = a short line
     text: str
 
 
@@ -84,6 +84,8 @@ class Structure:
         min_rank = 99
         while i >= 0 and min_rank > 1:
             h = self.headings[i]
+            if h.rank == 0:  # a new piece starts: nothing above it applies
+                break
             if h.rank < min_rank:
                 chosen[h.rank] = h
                 min_rank = h.rank
@@ -106,6 +108,8 @@ class Structure:
         return "".join(seg)
 
 
+# a line that opens a new piece in a compilation page: …发言第2篇, …的讲话
+_NEW_DOC = re.compile(r"第\d+篇$|(?:讲话|发言|报告|致辞)(?:稿)?$")
 _SENT = re.compile(f"[{re.escape(SENT_END)}]")
 _SEG = re.compile(f"[{re.escape(SEG_END)}]")
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_END)}]")
@@ -162,15 +166,17 @@ def _headings(st: Structure) -> None:
         if not stripped:
             continue
         m = _HEADING.match(line)
-        rank = 0
+        rank = -1
         if m:
             rank = next(i for i, g in enumerate(("h1", "h2", "h3", "h4"), 1) if m.group(g))
             # a numbered line that is a whole paragraph of prose is not a heading
             body = line[m.end():]
             head = re.split(r"[。!?！？]", body, maxsplit=1)[0]
             text_h = head if len(head) <= 60 else head[:60]
+        elif _NEW_DOC.search(stripped) and len(stripped) <= 60:
+            rank, text_h = 0, stripped
         elif len(stripped) <= 30 and not re.search(r"[。!?！？;；]$", stripped) and not re.search(r"\d", stripped):
             rank, text_h = 5, stripped
-        if rank:
+        if rank >= 0:
             st.headings.append(Heading(p, end, rank, text_h))
     st.heading_starts = [h.start for h in st.headings]
