@@ -623,7 +623,7 @@ def _share_figs(d: _Doc, figs: list[Fig]):
         gap = d.gap(y, p)
         if not _additive(y, d.cfg) or any(ch in gap for ch in "；;。"):
             continue
-        if len(gap) > 8 or _cue_before(gap, sc["share_cues"]) is None:
+        if len(gap) > sc["max_gap"] or _cue_before(d.before(p, 6), sc["share_cues"]) is None:
             continue
         yield j, y, p
 
@@ -844,15 +844,34 @@ def _prior(d: _Doc, b: Fig, figs: list[Fig], unit: str) -> Fig | None:
     return cands[0] if len(values) == 1 else None
 
 
+def _yoy_pair(d: _Doc, x: Fig, figs: list[Fig], unit: str) -> tuple[Fig, Fig] | None:
+    """(last year, this year) for a year-on-year figure x: two dated figures before it in the
+    sentence (``2022年…Y，2021年为X，同比…``), else the nearest one and its prior year."""
+    i = figs.index(x)
+    before = [
+        f for f in figs[:i] if f.c.unit == unit and not any(ch in d.gap(f, x) for ch in "；;。")
+    ]
+    if not before:
+        return None
+    years = {d.year(f): f for f in before if d.year(f)}
+    for y in sorted(years, reverse=True):
+        if y - 1 in years:
+            return years[y - 1], years[y]
+    b = before[-1]
+    a = _prior(d, b, figs, unit)
+    return (a, b) if a is not None else None
+
+
 def _yoy_growth(d: _Doc, g: Fig, sign: int, cue: str, figs: list[Fig]) -> Finding | None:
     """``2022年…Y亿元，同比增长Z%`` against the 2021 figure."""
     i = figs.index(g)
-    b = next((f for f in reversed(figs[:i]) if _additive(f, d.cfg)), None)
-    if b is None or any(ch in d.gap(b, g) for ch in "；;。"):
+    near = next((f for f in reversed(figs[:i]) if _additive(f, d.cfg)), None)
+    if near is None:
         return None
-    a = _prior(d, b, figs, b.c.unit)
-    if a is None:
+    pair = _yoy_pair(d, g, figs, near.c.unit)
+    if pair is None:
         return None
+    a, b = pair
     exp_iv = (b.iv / a.iv).shift(-1).scale(100 * sign)
     if exp_iv.overlaps(g.iv):
         return None
@@ -891,14 +910,11 @@ def _check_changes(d: _Doc) -> list[Finding]:
                 if _next_fig(figs, b) is not c and d.gap(b, c).count("，") > 1:
                     continue
             elif yoy:
-                i = figs.index(c)
                 want = "percent" if c.c.unit == "percentage_point" else c.c.unit
-                b = next((f for f in reversed(figs[:i]) if f.c.unit == want), None)
-                if b is None or any(ch in d.gap(b, c) for ch in "；;。"):
+                found = _yoy_pair(d, c, figs, want)
+                if found is None:
                     continue
-                a = _prior(d, b, figs, want)
-                if a is None:
-                    continue
+                a, b = found
             else:
                 continue
             if a.c.unit == "percent":
@@ -1062,7 +1078,8 @@ def _check_cv_compliance(d: _Doc) -> list[Finding]:
             clause_before = re.split(r"[，,；;]", d.text[s_start : v.c.start])[-1]
             after = d.text[v.c.end : s_end]
             window = clause_before + after
-            cue = _cue_before(window, cc["cues"])
+            m = next((m for p in cc["cue_patterns"] if (m := re.search(p, window))), None)
+            cue = m.group() if m else None
             if not cue and not thresholds:
                 continue
             if any(w in window for w in cc["negations"]):
@@ -1136,6 +1153,7 @@ def cross_document(items: Sequence[tuple[Document, list[Claim]]]) -> list[Findin
     groups: dict[tuple, list[tuple[_Doc, Fig]]] = defaultdict(list)
     for doc, claims in items:
         d = _Doc(doc, claims)
+        own: dict[tuple, list[Fig]] = defaultdict(list)
         for f in d.figs:
             c = f.c
             if c.indicator in xc["skip_indicators"] or c.kind in xc["skip_kinds"]:
@@ -1144,8 +1162,14 @@ def cross_document(items: Sequence[tuple[Document, list[Claim]]]) -> list[Findin
                 continue
             if not re.fullmatch(r"\d{4}(-\d{4})?", c.time):
                 continue
-            key = (c.region, c.indicator, c.level, c.area, c.unit, c.kind, c.time)
-            groups[key].append((d, f))
+            region = normalise(c.region)  # 青禾縣 and 青禾县 are one place
+            key = (region, c.indicator, c.level, c.area, c.unit, c.kind, c.time)
+            own[key].append(f)
+        for key, figs in own.items():
+            # a document that itself gives two values for a key (a total and a subset of the
+            # same level) does not define the key: leave it out rather than guess
+            if all(f.iv.overlaps(g.iv) for f in figs for g in figs):
+                groups[key].append((d, figs[0]))
     out: list[Finding] = []
     for key, members in groups.items():
         for i, (da, fa) in enumerate(members):
