@@ -1,0 +1,76 @@
+"""Charts of a comparison panel (GET /compare?format=png|svg), drawn with matplotlib (Agg)."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import Any
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
+
+
+@lru_cache(maxsize=1)
+def _font_family() -> list[str]:
+    """The first installed CJK font (region names are Chinese), then matplotlib's default."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in CJK_FONTS if f in installed][:1] + ["DejaVu Sans"]
+
+
+def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
+    """One line per series (region, level, unit, kind): value by year."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 4.5), dpi=110)
+    ax = fig.subplots()
+    with matplotlib.rc_context({"font.family": _font_family(), "axes.unicode_minus": False}):
+        units = sorted({s["unit"] for s in panel["items"]})
+        for s in panel["items"]:
+            pts = s["points"]
+            if not pts:
+                continue
+            label = s["region"] + ("" if s["level"] == "all" else f" · {s['level']}")
+            if len(units) > 1 or s["kind"] != "level":
+                label += f" ({s['kind']}, {s['unit']})"
+            ax.plot([p["year"] for p in pts], [p["value"] for p in pts], marker="o", label=label)
+        title = panel["indicator"] + (f" · {panel['name_zh']}" if panel.get("name_zh") else "")
+        ax.set_title(title)
+        ax.set_xlabel("year")
+        ax.set_ylabel(", ".join(units) or "value")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.grid(alpha=0.3)
+        if panel["items"]:
+            ax.legend(fontsize=8)
+        else:
+            ax.text(
+                0.5,
+                0.5,
+                "no claims for these regions",
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color="grey",
+            )
+        if panel.get("missing"):
+            fig.text(
+                0.01, 0.01, "no data: " + ", ".join(panel["missing"]), fontsize=8, color="grey"
+            )
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt)
+    return buf.getvalue()
