@@ -37,6 +37,7 @@ class DocContext:
     switches: list[tuple[int, int, str]] = field(default_factory=list)
     time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
+    term_cache: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -68,6 +69,9 @@ class AttributeReader:
         self.q_clause = sorted(q["clause"].items(), key=lambda kv: -len(kv[0]))
         self.q_after = sorted(q["after"].items(), key=lambda kv: -len(kv[0]))
         self.q_skip = q["skip_before"]
+        self.q_immediate_words = tuple(w for w, _ in self.q_immediate)
+        self.q_after_words = tuple(w for w, _ in self.q_after)
+        self.q_clause_re = _alt(w for w, _ in self.q_clause)
         self.q_not = tuple(q["not_cue_prefixes"])
         self.target_clause = _alt(cues["target"]["clause"])
         self.target_heading = _alt(cues["target"]["heading"])
@@ -216,19 +220,21 @@ class AttributeReader:
         view = ctx.view
         if self._is_target(x, ctx, prev):
             return "target"
-        after = view[x.e:x.e + 4]
-        for w, q in self.q_after:
-            if after.startswith(w):
-                return q
+        if view.startswith(self.q_after_words, x.e):
+            for w, q in self.q_after:
+                if view.startswith(w, x.e):
+                    return q
         pre = x.pre_local.rstrip()
         stripped = pre.rstrip(self.q_skip)
-        for w, q in self.q_immediate:
-            if stripped.endswith(w):
-                return q
-        for w, q in self.q_clause:
-            k = pre.rfind(w)
-            if k >= 0 and not pre.startswith(self.q_not, k):
-                return q
+        if stripped.endswith(self.q_immediate_words):
+            for w, q in self.q_immediate:
+                if stripped.endswith(w):
+                    return q
+        if self.q_clause_re.search(pre):
+            for w, q in self.q_clause:
+                k = pre.rfind(w)
+                if k >= 0 and not pre.startswith(self.q_not, k):
+                    return q
         if c.hedged or c.low is not None and c.value is None and "几" in view[x.s:x.e]:
             return "approx"
         return "eq"
@@ -456,42 +462,80 @@ def _small_int(s: str) -> int | None:
 
 
 class Linker:
-    """Scores every ontology link rule against the claim's context; best rule wins."""
+    """Scores every ontology link rule against the claim's context; best rule wins.
+
+    All rule terms are compiled into one look-ahead alternation that reports the longest term
+    starting at every position (overlaps included), so a claim costs a scan of its own short
+    context plus set look-ups; the segment before it is scanned once per segment.
+    """
 
     def __init__(self):
         from junheng.indicators.ontology import load
 
         self.onto = load()
-        self.rules = []
+        self.by_unit: dict[str, list] = {}
+        terms: set[str] = set()
         for ind in self.onto.all():
             for r in ind.links:
-                self.rules.append((ind, r))
-        self.by_unit: dict[str, list] = {}
-        for ind, r in self.rules:
-            for u in r.units:
-                self.by_unit.setdefault(u, []).append((ind, r))
+                for u in r.units:
+                    self.by_unit.setdefault(u, []).append((ind, r))
+                terms.update(r.any)
+                terms.update(r.all)
+                terms.update(r.none)
+        terms.discard("")
+        alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        self.term_re = re.compile(f"(?=({alt}))") if terms else None
+        # a term found also stands for every shorter term inside it that starts later
+        self.sub_terms = {t: frozenset(u for u in terms if u != t and u in t) for t in terms}
+
+    def scan(self, text: str, base: int = 0) -> list[tuple[int, str]]:
+        """(end offset + base, term) of every term occurrence in ``text``."""
+        if self.term_re is None:
+            return []
+        out = []
+        for m in self.term_re.finditer(text):
+            t = m.group(1)
+            out.append((base + m.start() + len(t), t))
+        return out
+
+    def _set(self, hits) -> set[str]:
+        out: set[str] = set()
+        for _, t in hits:
+            if t not in out:
+                out.add(t)
+                out.update(self.sub_terms[t])
+        return out
 
     def link(self, unit: str, kind: str, x: Context, ctx: DocContext) -> tuple[str, str | None]:
+        rules = self.by_unit.get(unit)
+        if not rules:
+            return "other", None
         own = x.own_pre + " " + x.own_post
-        near = own + " " + x.tail
-        far = ctx.view[x.gs:x.s] + " " + near
+        own_terms = self._set(self.scan(own))
+        near = own_terms | self._set(self.scan(x.tail))
+        seg = ctx.term_cache.get(x.gs)
+        if seg is None:
+            seg = self.scan(ctx.view[x.gs:x.ge], x.gs)
+            ctx.term_cache[x.gs] = seg
+        far = near | self._set(h for h in seg if h[0] <= x.s)
         best = None
         best_score = None
-        for ind, r in self.by_unit.get(unit, ()):
+        for ind, r in rules:
             if r.kinds and kind not in r.kinds:
                 continue
-            if any(t in own for t in r.none):
+            if r.none and not own_terms.isdisjoint(r.none):
                 continue
-            for ctx_text, is_near in ((near, True), (far, False)):
-                if not is_near and r.near and False:
+            for found, is_near in ((near, True), (far, False)):
+                if r.all and not all(t in found for t in r.all):
                     continue
-                if r.all and not all(t in ctx_text for t in r.all):
-                    continue
-                terms = [t for t in r.any if t in ctx_text] if r.any else [""]
-                if not terms:
-                    continue
-                near_bonus = 1 if (is_near or not r.near) else 0
-                score = (near_bonus, r.priority, max(len(t) for t in terms))
+                if r.any:
+                    hits = [t for t in r.any if t in found]
+                    if not hits:
+                        continue
+                    length = max(len(t) for t in hits)
+                else:
+                    length = 0
+                score = (1 if (is_near or not r.near) else 0, r.priority, length)
                 if best_score is None or score > best_score:
                     best, best_score = ind, score
                 break

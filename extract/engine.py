@@ -82,6 +82,12 @@ class Extractor:
         from junheng.extract.attributes import AttributeReader
 
         self.reader = AttributeReader(self.cues)
+        rej = self.cues["reject"]
+        self.rej_before = tuple(rej["before"])
+        self.rej_window = tuple(rej["time_window_before"])
+        self.rej_label = tuple(rej["label_after"])
+        self.rej_name = tuple(rej["name_after"])
+        self.blocktuple = {k: tuple(v) for k, v in self.blocklist.items()}
 
     @classmethod
     def default(cls) -> Extractor:
@@ -124,7 +130,7 @@ class Extractor:
         # a counter that is really the first character of a word: 一个人才 / 5人民
         if unit_word and unit_word in self.blocklist:
             after = view[m.start("unit"):m.start("unit") + 4]
-            if any(after.startswith(w) for w in self.blocklist[unit_word]):
+            if after.startswith(self.blocktuple[unit_word]):
                 if m.group("n2") is None:
                     unit_word = None
                     e = m.end("h1") if m.group("h1") else m.end("n1")
@@ -136,7 +142,7 @@ class Extractor:
             e = m.end("h1") if m.group("h1") else m.end("n1")
         if spec and spec.get("needs_next"):
             nxt = view[e:e + 3]
-            if not any(nxt.startswith(w) for w in spec["needs_next"]):
+            if not nxt.startswith(tuple(spec["needs_next"])):
                 return None
         unit = "percent" if pct else (spec["unit"] if spec else None)
         prev = view[s - 1] if s > 0 else ""
@@ -152,8 +158,7 @@ class Extractor:
             if not pct and all(ch in "百千万亿" for ch in n1):  # 百年文脉, 千家万户
                 return None
         # ordinals, per-unit phrases, list numbers
-        before = self.cues["reject"]["before"]
-        if any(view.endswith(b, 0, s) for b in before):
+        if view.endswith(self.rej_before, 0, s):
             return None
         try:
             low, high = numerals.parse_number(n1)
@@ -170,7 +175,7 @@ class Extractor:
         if unit == "year":
             if low == high and 1900 <= low <= 2100 and float(low).is_integer():
                 return None
-            if any(view.endswith(w, 0, s) for w in self.cues["reject"]["time_window_before"]):
+            if view.endswith(self.rej_window, 0, s):
                 return None
             if re.match(r"年(?:来|内|以来|后|前|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)", view[e - 1:e + 5]):
                 return None
@@ -179,11 +184,10 @@ class Extractor:
             gap = view[e:e + 1 + self.cues["reject"]["slogan_gap"]]
             if re.search(f"[\\d{_CN_CLASS}]", gap):
                 return None
-        if chinese and any(view.startswith(w, e) for w in self.cues["reject"]["label_after"]):
+        if chinese and view.startswith(self.rej_label, e):
             return None
         # names: 1号, 二十届, 三中全会 handled by units not matching; 第N is rejected above
-        after = view[e:e + 4]
-        if any(after.startswith(w) for w in self.cues["reject"]["name_after"]):
+        if view.startswith(self.rej_name, e):
             return None
         if low == high and not hedged:
             return Candidate(s, e, low, None, None, unit, hedged, chinese)

@@ -113,6 +113,8 @@ def parse_cn_range(s: str) -> tuple[float, float]:
 
 
 _AR = re.compile(r"\d+(?:\.\d+)?")
+_FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+_ARABIC_TOKEN = re.compile(r"(\d[\d,]*(?:\.\d+)?)([十百千万亿萬億]*)")
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 
@@ -126,7 +128,7 @@ def multiplier(chars: str) -> float:
 
 def parse_arabic(s: str) -> float:
     """Arabic digits with thousands separators (1,234 / 1，234) and full-width digits."""
-    s = s.translate({i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}).replace(",", "")
+    s = s.translate(_FULLWIDTH).replace(",", "")
     if not _AR.fullmatch(s):
         raise NumeralError(f"not a number: {s!r}")
     return float(s)
@@ -140,10 +142,11 @@ def parse_number(s: str) -> tuple[float, float]:
     if s.startswith(("百分之", "百分之")):
         low, high = parse_number(s[3:])
         return low, high
-    t = s.translate({i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)})
-    m = re.fullmatch(r"(\d[\d,]*(?:\.\d+)?)([十百千万亿萬億]*)", t)
+    t = s.translate(_FULLWIDTH)
+    m = _ARABIC_TOKEN.fullmatch(t)
     if m:
-        v = parse_arabic(m.group(1)) * multiplier(m.group(2))
+        digits = m.group(1).replace(",", "")
+        v = float(digits) * (multiplier(m.group(2)) if m.group(2) else 1.0)
         return v, v
     return parse_cn_range(s)
 

@@ -95,9 +95,12 @@ class Structure:
     def strip_brackets(self, start: int, end: int, keep: int | None = None) -> str:
         """``text[start:end]`` with closed brackets blanked out (same length), except the
         bracket that contains ``keep``."""
-        seg = list(self.text[start:end])
         j = bisect_right(self.bracket_starts, start) - 1
         j = max(j, 0)
+        spans = self.bracket_spans
+        if j >= len(spans) or (spans[j][1] <= start and (j + 1 >= len(spans) or spans[j + 1][0] >= end)):
+            return self.text[start:end]
+        seg = list(self.text[start:end])
         for s, e in self.bracket_spans[j:]:
             if s >= end:
                 break

@@ -1,0 +1,64 @@
+"""Extraction speed against jieba on the same text.
+
+Runs the extractor over >= 5 MB of text (the seed documents of ../shared/seeds, or the bundled
+samples when the seeds are absent, repeated) and, in the same run, ``jieba.lcut`` over the same
+text; prints chars/s of both and their ratio. One core, one process.
+
+    python benchmarks/extract_speed.py [--mb 5] [--source seeds|samples]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def corpus_text(source: str) -> list[str]:
+    from junheng.corpus.load import iter_paths, load_path
+
+    seeds = ROOT.parent / "shared" / "seeds"
+    folder = seeds if source == "seeds" and seeds.is_dir() else ROOT / "corpus" / "samples"
+    return [load_path(p).text for p in iter_paths([folder])]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=5.0)
+    ap.add_argument("--source", choices=["seeds", "samples"], default="seeds")
+    args = ap.parse_args()
+    from junheng.corpus.document import Document
+    from junheng.extract.engine import Extractor
+
+    texts = corpus_text(args.source)
+    docs, size, i = [], 0, 0
+    while size < args.mb * 1_000_000:
+        t = texts[i % len(texts)]
+        docs.append(Document(doc_id=f"d{i}.txt", text=t))
+        size += len(t)
+        i += 1
+    ex = Extractor.default()
+    ex.extract(docs[0])  # warm up: tables, gazetteer, ontology
+    t0 = time.perf_counter()
+    n_claims = sum(len(ex.extract(d)) for d in docs)
+    t_ext = time.perf_counter() - t0
+
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.lcut(docs[0].text)  # warm up: dictionary load
+    t0 = time.perf_counter()
+    for d in docs:
+        jieba.lcut(d.text)
+    t_jieba = time.perf_counter() - t0
+
+    print(f"text: {size / 1e6:.2f} M chars in {len(docs)} documents ({args.source})")
+    print(f"extraction: {size / t_ext / 1e6:.3f} M chars/s  ({n_claims} claims, {t_ext:.2f} s)")
+    print(f"jieba.lcut: {size / t_jieba / 1e6:.3f} M chars/s  ({t_jieba:.2f} s)")
+    print(f"ratio extraction/jieba: {t_jieba / t_ext:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
