@@ -411,6 +411,14 @@ def _additive(f: Fig, cfg: dict[str, Any]) -> bool:
     return not any(p in ind for p in cfg["non_additive_indicator_parts"])
 
 
+def _same_quantity(a: Claim, b: Claim) -> bool:
+    """One indicator (a known id), or with no known id the same subject in the same words."""
+    vague = ("", "other", None)
+    if a.indicator not in vague or b.indicator not in vague:
+        return a.indicator == b.indicator
+    return bool(a.subject) and normalise(a.subject) == normalise(b.subject)
+
+
 def _same_indicator(a: Claim, b: Claim) -> bool:
     vague = ("", "other", None)
     return a.indicator in vague or b.indicator in vague or a.indicator == b.indicator
@@ -683,20 +691,22 @@ def _implied_total(d: _Doc, y: Fig, p: Fig) -> Finding | None:
         and d.doc_year(t) == year
         and _val(t) > _val(y)
     ]
-    values = {round(_val(t), 6) for t in cands}
-    if len(values) != 1:
+    if not cands:
         return None
-    total = cands[0]
     implied_total = y.iv / p.iv.scale(0.01)
-    if implied_total.overlaps(total.iv):
+    if any(implied_total.overlaps(t.iv) for t in cands):
         return None
+    # several candidates (a subset mislabelled as a count of all schools): the whole is the
+    # largest; flagged as a warning only, since the document's total is then less certain
+    total = max(cands, key=_val)
+    severity = "error" if len({round(_val(t), 6) for t in cands}) == 1 else "warning"
     exp = _val(y) / _val(total) * 100
     msg = (
         f"Share does not match the stated total: {y.q()} at {p.q()} implies a total of "
         f"{total.fmt(_val(y) / _val(p) * 100, 0)} ({_fmt_iv(implied_total, total, 0)}), but the "
         f"document states {total.q()}, which makes the share {p.fmt(exp)}."
     )
-    return d.finding("share_count", "error", msg, _val(p), exp, [y, p, total])
+    return d.finding("share_count", severity, msg, _val(p), exp, [y, p, total])
 
 
 # ----------------------------------------------------------------------------- checks: from A to B
@@ -713,15 +723,23 @@ class _Pair:
 def _pairs(d: _Doc, figs: list[Fig]) -> list[_Pair]:
     """``从/由 A (增长)到/至 B``: two levels of one quantity in one sentence."""
     ft = d.cfg["from_to"]
+    # 到/至 right before B (only its year between), not the 达到 of a reached level
+    to_re = re.compile(
+        "(?<!["
+        + "".join(ft["not_to_prefix"])
+        + "])("
+        + "|".join(ft["to_cues"])
+        + ")[^，,；;。、]{0,10}$"
+    )
     out = []
     for i, a in enumerate(figs[:-1]):
         b = figs[i + 1]
         if a.c.unit != b.c.unit or a.c.kind == "threshold" or b.c.kind == "threshold":
             continue
         gap = d.gap(a, b)
-        if len(gap) > ft["max_gap_to"] or not any(t in gap for t in ft["to_cues"]):
+        if len(gap) > ft["max_gap_to"] or any(ch in gap for ch in "；;。"):
             continue
-        if any(ch in gap for ch in "；;。"):
+        if not to_re.search(gap) or b.c.kind == "growth_rate":
             continue
         before = d.before(a, ft["max_gap_from"], clause=False)
         before = re.split(r"[；;。]", before)[-1]
@@ -825,13 +843,11 @@ def _prior(d: _Doc, b: Fig, figs: list[Fig], unit: str) -> Fig | None:
     for f in figs:
         if f is not b and f.c.unit == unit and d.year(f) == yb - 1 and f.c.start < b.c.start:
             return f
-    if b.c.indicator in ("", "other", None):
-        return None
     cands = [
         f
         for f in d.figs
         if f is not b
-        and f.c.indicator == b.c.indicator
+        and _same_quantity(f.c, b.c)
         and f.c.unit == unit
         and f.c.level == b.c.level
         and f.c.area == b.c.area
