@@ -147,7 +147,7 @@ class Extractor:
         unit = "percent" if pct else (spec["unit"] if spec else None)
         prev = view[s - 1] if s > 0 else ""
         # inside a longer run of digits or a word: 2.0培训, 统一
-        if prev in _CN_CLASS and chinese:
+        if prev and prev in _CN_CLASS and chinese:
             return None
         if chinese:
             core = n1.rstrip("万亿") if len(n1) > 1 else n1
