@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from junheng.indicators.schools import SchoolTable
 
 STAGES = ("primary", "junior")
+SHOW_FAILING = 5  # failing schools named in a county's reasons
 GROUP = ["county", "year", "stage"]
 
 
@@ -87,8 +88,18 @@ class CVReport:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self, include_values: bool = True) -> dict[str, Any]:
-        """JSON-ready dict: results, schools, counties (+ composites, standards, notes)."""
-        schools = _records(self.schools.drop(columns=["values"] if not include_values else []))
+        """JSON-ready dict: results, schools, counties (+ composites, standards, notes).
+
+        Each school carries its indicator values under "values" unless include_values is False.
+        """
+        rule_cols = ["county", "year", "school", "stage", "row", "students", "indicators_met",
+                     "pass", "unmet", "below_floor"]  # fmt: skip
+        schools = _records(self.schools[rule_cols])
+        if include_values:
+            inds = [c for c in self.schools.columns if c not in rule_cols]
+            cols = [_floats(self.schools[c]) for c in inds]
+            for rec, vals in zip(schools, zip(*cols, strict=True), strict=True):
+                rec["values"] = dict(zip(inds, vals, strict=True))
         return {
             "source": self.source,
             "standards": list(self.standards),
@@ -103,6 +114,7 @@ class CVReport:
 def compute(table: SchoolTable, standards: Standards | None = None) -> CVReport:
     """Per-school rule, per-indicator CVs, 2012 composites and county verdicts for a table."""
     import numpy as np
+    import pandas as pd
 
     std = standards or load_standards()
     df = table.frame
@@ -132,7 +144,9 @@ def compute(table: SchoolTable, standards: Standards | None = None) -> CVReport:
     cv_by_ind = dict(zip(indicators, cvs, strict=True))
     k = len(indicators)
     results = keys.iloc[np.repeat(np.arange(n_groups), k)].reset_index(drop=True)
-    results["indicator"] = np.tile(np.array(indicators, dtype=object), n_groups)
+    results["indicator"] = pd.Series(
+        np.tile(np.array(indicators, dtype=object), n_groups), dtype=object
+    )
     results["schools"] = np.repeat(n_schools, k)
     results["students"] = np.repeat(sw, k)
     results["mean"] = np.column_stack(means).ravel() if k else []
@@ -140,7 +154,7 @@ def compute(table: SchoolTable, standards: Standards | None = None) -> CVReport:
     results = _judge_cvs(results, std, has_2017)
 
     # ---- per school, 2017 six-of-seven rule
-    schools = _schools(df, stage_arr, std) if has_2017 else _schools_plain(df)
+    schools = _schools(df, stage_arr, std, apply_rule=has_2017)
 
     # ---- 2012 composite
     composites = _composites(keys, cv_by_ind, std) if has_2012 else _empty_composites()
@@ -162,13 +176,15 @@ def _groups(df: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
     grouped = df.groupby(GROUP, sort=True, observed=True)
     codes = grouped.ngroup().to_numpy()
     keys = grouped.size().reset_index()[GROUP]
-    keys["stage"] = keys["stage"].astype(str)
+    keys["county"] = keys["county"].astype(object)
+    keys["stage"] = keys["stage"].astype(str).astype(object)
     return codes, keys
 
 
 def _judge_cvs(results: pd.DataFrame, std: Standards, has_2017: bool) -> pd.DataFrame:
     """Attach the 2017 per-indicator limit (where it applies) and the pass/fail of each CV."""
     import numpy as np
+    import pandas as pd
 
     m = std.cv_method
     limits = {s: std.cv_limit(s, std.six_of_seven.standard) for s in STAGES}
@@ -185,7 +201,10 @@ def _judge_cvs(results: pd.DataFrame, std: Standards, has_2017: bool) -> pd.Data
     ok &= ~np.isnan(cv)
     results["cv_rounded"] = rounded
     results["threshold"] = thr
-    results["pass"] = np.where(applies, ok, None)
+    results["pass"] = pd.Series(
+        [bool(o) if a else None for a, o in zip(applies.tolist(), ok.tolist(), strict=True)],
+        dtype=object,
+    )
     results["near_threshold"] = applies & (np.abs(cv - thr) < m.near_margin)
     results["standard"] = np.where(applies, std.six_of_seven.standard, std.composite_2012.standard)
     note = np.full(len(results), None, dtype=object)
@@ -199,75 +218,70 @@ def _judge_cvs(results: pd.DataFrame, std: Standards, has_2017: bool) -> pd.Data
     return results[cols]
 
 
-def _schools(df: pd.DataFrame, stage_arr: np.ndarray, std: Standards) -> pd.DataFrame:
-    """The six-of-seven rule for every school section, vectorised over the indicator matrix."""
+def _schools(
+    df: pd.DataFrame, stage_arr: np.ndarray, std: Standards, apply_rule: bool
+) -> pd.DataFrame:
+    """The six-of-seven rule for every school section, vectorised over the indicator matrix.
+
+    Columns: county, year, school, stage, row, students, indicators_met, pass, unmet,
+    below_floor and one column per indicator value. Without the 2017 columns (a 2012-only
+    table) the rule columns are empty.
+    """
     import numpy as np
     import pandas as pd
 
-    six = std.six_of_seven
-    inds = list(six.indicators)
-    values = df[inds].to_numpy(dtype=float)
     n = len(df)
-    met = np.zeros((n, len(inds)), bool)
-    above_floor = np.zeros((n, len(inds)), bool)
-    thresholds = np.zeros((n, len(inds)))
-    for s in STAGES:
-        sel = stage_arr == s
-        if not sel.any():
-            continue
-        for j, ind in enumerate(inds):
-            t = std.lookup(ind, s, six.standard)
-            met[sel, j] = _compare(values[sel, j], t.op, t.value)
-            above_floor[sel, j] = _compare(values[sel, j], t.op, t.floor)
-            thresholds[sel, j] = t.value
-    n_met = met.sum(axis=1)
-    passes = (n_met >= six.min_met) & (met | above_floor).all(axis=1)
-    names = np.array(inds, dtype=object)
-    unmet = [list(names[~row]) for row in met] if n else []
-    below = [list(names[~row]) for row in (met | above_floor)] if n else []
     out = pd.DataFrame(
         {
-            "county": df["county"].to_numpy(),
+            "county": pd.Series(df["county"].to_numpy(dtype=object), dtype=object),
             "year": df["year"].to_numpy(),
-            "school": df["school"].to_numpy(),
-            "stage": stage_arr,
+            "school": pd.Series(df["school"].to_numpy(dtype=object), dtype=object),
+            "stage": pd.Series(stage_arr, dtype=object),
             "row": df["row"].to_numpy(),
             "students": df["students"].to_numpy(),
-            "indicators_met": n_met,
-            "pass": passes,
-            "unmet": unmet,
-            "below_floor": below,
         }
     )
-    out["values"] = _value_dicts(df, list(df.columns[df.columns.get_loc("row") + 1 :]))
+    if apply_rule:
+        six = std.six_of_seven
+        inds = list(six.indicators)
+        values = df[inds].to_numpy(dtype=float)
+        met = np.zeros((n, len(inds)), bool)
+        above_floor = np.zeros((n, len(inds)), bool)
+        for s in STAGES:
+            sel = stage_arr == s
+            if not sel.any():
+                continue
+            for j, ind in enumerate(inds):
+                t = std.lookup(ind, s, six.standard)
+                met[sel, j] = _compare(values[sel, j], t.op, t.value)
+                above_floor[sel, j] = _compare(values[sel, j], t.op, t.floor)
+        ok = met | above_floor
+        n_met = met.sum(axis=1)
+        out["indicators_met"] = n_met
+        out["pass"] = (n_met >= six.min_met) & ok.all(axis=1)
+        out["unmet"] = _name_lists(~met, inds)
+        out["below_floor"] = _name_lists(~ok, inds)
+    else:
+        for col in ("indicators_met", "pass", "unmet", "below_floor"):
+            out[col] = None
+    for ind in _value_columns(df):
+        out[ind] = df[ind].to_numpy(dtype=float)
     return out
 
 
-def _schools_plain(df: pd.DataFrame) -> pd.DataFrame:
-    """School rows without the 2017 rule (a 2012-only table)."""
-    import pandas as pd
-
-    out = pd.DataFrame(
-        {
-            "county": df["county"].to_numpy(),
-            "year": df["year"].to_numpy(),
-            "school": df["school"].to_numpy(),
-            "stage": df["stage"].astype(str).to_numpy(),
-            "row": df["row"].to_numpy(),
-            "students": df["students"].to_numpy(),
-            "indicators_met": None,
-            "pass": None,
-            "unmet": None,
-            "below_floor": None,
-        }
-    )
-    out["values"] = _value_dicts(df, list(df.columns[df.columns.get_loc("row") + 1 :]))
-    return out
+def _value_columns(df: pd.DataFrame) -> list[str]:
+    return list(df.columns[df.columns.get_loc("row") + 1 :])
 
 
-def _value_dicts(df: pd.DataFrame, inds: list[str]) -> list[dict[str, float]]:
-    cols = [df[i].to_numpy(dtype=float).tolist() for i in inds]
-    return [dict(zip(inds, vals, strict=True)) for vals in zip(*cols, strict=True)]
+def _name_lists(mask: np.ndarray, names: list[str]) -> list[list[str]]:
+    """Per row, the names whose mask bit is set; via a bit code so each pattern is built once."""
+    import numpy as np
+
+    if mask.shape[0] == 0:
+        return []
+    code = mask.astype(np.int64) @ (1 << np.arange(mask.shape[1], dtype=np.int64))
+    lists = {int(c): [nm for j, nm in enumerate(names) if c >> j & 1] for c in np.unique(code)}
+    return [lists[c] for c in code.tolist()]
 
 
 def _empty_composites() -> pd.DataFrame:
@@ -303,6 +317,15 @@ def _composites(keys: pd.DataFrame, cvs: dict[str, np.ndarray], std: Standards) 
     return out
 
 
+def _grouped(df: pd.DataFrame, cols: list[str]) -> dict[tuple[Any, Any], list[tuple]]:
+    """Rows of df as tuples of `cols`, grouped by (county, year), in one pass."""
+    out: dict[tuple[Any, Any], list[tuple]] = {}
+    arrays = [df[c].to_numpy(dtype=object).tolist() for c in ["county", "year", *cols]]
+    for county, year, *rest in zip(*arrays, strict=True):
+        out.setdefault((county, year), []).append(tuple(rest))
+    return out
+
+
 def _county_verdicts(
     keys: pd.DataFrame,
     results: pd.DataFrame,
@@ -313,96 +336,91 @@ def _county_verdicts(
     has_2012: bool,
 ) -> list[dict[str, Any]]:
     """One verdict per (county, year, standard), with reasons a reader can check."""
-    verdicts: list[dict[str, Any]] = []
-    cy = keys[["county", "year"]].drop_duplicates().itertuples(index=False, name=None)
-    present = keys.groupby(["county", "year"], sort=False)["stage"].agg(set).to_dict()
+    stages_of: dict[tuple[Any, Any], set[str]] = {}
+    for county, year, stage in zip(
+        keys["county"].tolist(), keys["year"].tolist(), keys["stage"].tolist(), strict=True
+    ):
+        stages_of.setdefault((county, year), set()).add(stage)
     if has_2017:
-        fails = _school_failures(schools)
-        cv_rows = results[results["pass"].notna()]
-        bad_cv = cv_rows[cv_rows["pass"] == False]  # noqa: E712 (object column of bools)
-        bad_by_cy = {k: g for k, g in bad_cv.groupby(["county", "year"], sort=False)}
-        checks_by_cy = cv_rows.groupby(["county", "year"], sort=False).size().to_dict()
-        counts = schools.groupby(["county", "year"], sort=False).size().to_dict()
-    cy = list(cy)
-    comp_by_cy = (
-        {k: g for k, g in composites.groupby(["county", "year"], sort=False)} if has_2012 else {}
-    )
-    six = std.six_of_seven
-    for county, year in cy:
-        stages = present[(county, year)]
+        failing = schools[~schools["pass"].astype(bool)]
+        n_failing_of = failing.groupby(["county", "year"], sort=False).size().to_dict()
+        failing_of = _grouped(
+            failing.groupby(["county", "year"], sort=False).head(SHOW_FAILING), ["school", "stage"]
+        )
+        judged = results[results["pass"].notna()]
+        bad_of = _grouped(
+            judged[~judged["pass"].astype(bool)], ["stage", "indicator", "cv", "cv_rounded",
+                                                   "threshold"]
+        )  # fmt: skip
+        n_checks_of = judged.groupby(["county", "year"], sort=False).size().to_dict()
+        n_schools_of = schools.groupby(["county", "year"], sort=False).size().to_dict()
+    if has_2012:
+        comp_of = _grouped(
+            composites, ["stage", "composite", "composite_rounded", "threshold", "pass"]
+        )
+    six, comp_std = std.six_of_seven.standard, std.composite_2012.standard
+    verdicts: list[dict[str, Any]] = []
+    for (county, year), stages in stages_of.items():
         missing = [s for s in STAGES if s not in stages]
+        assessed = [s for s in STAGES if s in stages]
+        not_assessed = [f"no {s} schools in the table: {s} not assessed" for s in missing]
         if has_2017:
-            reasons: list[str] = []
-            n_total = int(counts[(county, year)])
-            failing = fails.get((county, year), [])
-            bad = bad_by_cy.get((county, year))
-            n_checks = int(checks_by_cy.get((county, year), 0))
-            n_bad = 0 if bad is None else len(bad)
-            if failing:
-                shown = ", ".join(failing[:5]) + (" …" if len(failing) > 5 else "")
-                reasons.append(
-                    f"{len(failing)} of {n_total} school sections fail the six-of-seven rule: "
-                    f"{shown}"
-                )
+            n_total = int(n_schools_of[(county, year)])
+            n_failing = int(n_failing_of.get((county, year), 0))
+            failing = [
+                f"{school} ({stage})" for school, stage in failing_of.get((county, year), [])
+            ]
+            bad = bad_of.get((county, year), [])
+            n_checks = int(n_checks_of.get((county, year), 0))
+            if n_failing:
+                shown = ", ".join(failing) + (" …" if n_failing > len(failing) else "")
+                reasons = [
+                    f"{n_failing} of {n_total} school sections fail the six-of-seven rule: {shown}"
+                ]
             else:
-                reasons.append(f"all {n_total} school sections pass the six-of-seven rule")
-            if bad is not None:
-                for r in bad.itertuples(index=False):
-                    if math.isnan(r.cv):
-                        reasons.append(f"{r.stage} {r.indicator}: CV undefined (mean 0)")
-                    else:
-                        reasons.append(
-                            f"{r.stage} {r.indicator}: CV {r.cv_rounded:.3f} > {r.threshold:g}"
-                        )
-            else:
+                reasons = [f"all {n_total} school sections pass the six-of-seven rule"]
+            for stage, indicator, cv, rounded, limit in bad:
+                if cv is None or math.isnan(cv):
+                    reasons.append(f"{stage} {indicator}: CV undefined (mean 0)")
+                else:
+                    reasons.append(f"{stage} {indicator}: CV {rounded:.3f} > {limit:g}")
+            if not bad:
                 reasons.append(f"all {n_checks} indicator CVs within limits")
-            for s in missing:
-                reasons.append(f"no {s} schools in the table: {s} not assessed")
             verdicts.append(
                 {
                     "county": county,
                     "year": int(year),
-                    "standard": six.standard,
-                    "doc_no": std.documents[six.standard].doc_no,
-                    "pass": not failing and n_bad == 0 and not missing,
+                    "standard": six,
+                    "doc_no": std.documents[six].doc_no,
+                    "pass": not n_failing and not bad and not missing,
                     "schools": n_total,
-                    "schools_failing": len(failing),
+                    "schools_failing": n_failing,
                     "cv_checks": n_checks,
-                    "cv_failing": n_bad,
-                    "stages_assessed": [s for s in STAGES if s in stages],
-                    "reasons": reasons,
+                    "cv_failing": len(bad),
+                    "stages_assessed": assessed,
+                    "reasons": reasons + not_assessed,
                     "scope": "resource allocation only (six-of-seven rule and 14 CVs); "
                     "government guarantee, quality and social recognition not assessed",
                 }
             )
         if has_2012:
-            g = comp_by_cy[(county, year)]
+            rows = comp_of[(county, year)]
             reasons = []
-            for stage, value, rounded, limit, ok in zip(
-                g["stage"],
-                g["composite"],
-                g["composite_rounded"],
-                g["threshold"],
-                g["pass"],
-                strict=True,
-            ):
-                if math.isnan(value):
+            for stage, value, rounded, limit, ok in rows:
+                if value is None or math.isnan(value):
                     reasons.append(f"{stage} composite CV undefined (a component mean is 0)")
                 else:
                     rel = "<=" if ok else ">"
                     reasons.append(f"{stage} composite CV {rounded:.3f} {rel} {limit:g}")
-            for s in missing:
-                reasons.append(f"no {s} schools in the table: {s} not assessed")
-            comp = std.composite_2012.standard
             verdicts.append(
                 {
                     "county": county,
                     "year": int(year),
-                    "standard": comp,
-                    "doc_no": std.documents[comp].doc_no,
-                    "pass": bool(g["pass"].all()) and not missing,
-                    "stages_assessed": [s for s in STAGES if s in stages],
-                    "reasons": reasons,
+                    "standard": comp_std,
+                    "doc_no": std.documents[comp_std].doc_no,
+                    "pass": all(bool(r[4]) for r in rows) and not missing,
+                    "stages_assessed": assessed,
+                    "reasons": reasons + not_assessed,
                     "scope": "composite CV only; provincial school standard, government work "
                     "score and public satisfaction not assessed",
                 }
@@ -410,39 +428,38 @@ def _county_verdicts(
     return verdicts
 
 
-def _school_failures(schools: pd.DataFrame) -> dict[tuple[Any, Any], list[str]]:
-    bad = schools[~schools["pass"].astype(bool)]
-    out: dict[tuple[Any, Any], list[str]] = {}
-    for county, year, school, stage in zip(
-        bad["county"], bad["year"], bad["school"], bad["stage"], strict=True
-    ):
-        out.setdefault((county, year), []).append(f"{school} ({stage})")
-    return out
+def _floats(s: pd.Series) -> list[float | None]:
+    return [None if v != v else v for v in s.to_numpy(dtype=float).tolist()]
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """DataFrame rows as JSON-safe dicts (NaN -> None, numpy scalars -> Python)."""
     if df.empty:
         return []
-    cols = {}
+    cols = []
     for c in df.columns:
         s = df[c]
         if s.dtype.kind == "f":
-            arr = s.to_numpy()
-            cols[c] = [None if v != v else v for v in arr.tolist()]
+            cols.append(_floats(s))
         elif s.dtype.kind in "iub":
-            cols[c] = s.to_numpy().tolist()
+            cols.append(s.to_numpy().tolist())
         else:
-            cols[c] = [_plain(v) for v in s.tolist()]
-    names = list(cols)
-    return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+            vals = s.to_numpy(dtype=object).tolist()
+            if not set(map(type, vals)) <= _PLAIN_TYPES:
+                vals = [_plain(v) for v in vals]
+            cols.append(vals)
+    names = list(df.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*cols, strict=True)]
+
+
+_PLAIN_TYPES = {str, list, bool, int, type(None)}
 
 
 def _plain(v: Any) -> Any:
-    if isinstance(v, float) and v != v:
-        return None
-    if hasattr(v, "item") and not isinstance(v, list | dict | str):
-        return _plain(v.item())
+    if v is None or isinstance(v, str | bool | int | list):
+        return v
+    if isinstance(v, float):
+        return None if v != v else v
     if isinstance(v, dict):
         return {k: _plain(x) for k, x in v.items()}
-    return v
+    return _plain(v.item()) if hasattr(v, "item") else v

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -110,7 +111,8 @@ def column_spec() -> ColumnSpec:
     display: dict[str, str] = {}
 
     def add(field_name: str, names: list[str]) -> None:
-        display.setdefault(field_name, " / ".join(str(n) for n in names[:3]))
+        shown = f"{names[0]} ({names[1]})" if len(names) > 1 and ":" not in field_name else names[0]
+        display.setdefault(field_name, str(shown))
         for n in names:
             key = normalise_header(n)
             if headers.get(key, field_name) != field_name:
@@ -208,21 +210,22 @@ def _read_csv(data: bytes, name: str) -> SchoolTable:
     rows = list(csv.reader(head, delimiter=delim))
     spec = column_spec()
     idx = _header_index([[c for c in r] for r in rows], spec, name)
+    header = rows[idx]
     try:
         frame = pd.read_csv(
             io.StringIO(text),
             sep=delim,
             header=None,
-            skiprows=idx,
-            dtype=str,
+            names=range(len(header)),
+            skiprows=idx + 1,
             keep_default_na=False,
             skip_blank_lines=False,
             engine="c",
         )
     except (ValueError, pd.errors.ParserError) as exc:
         raise SchoolTableError(name, f"cannot read as CSV: {exc}") from None
-    frame.index = frame.index + idx  # keep file row positions (0-based)
-    return _from_raw(frame, name, header_in_columns=False, header_idx=idx)
+    frame.index = frame.index + idx + 1  # 0-based file line of each data row
+    return _from_raw(frame, name, header=header, header_idx=idx)
 
 
 def _header_index(rows: list[list[Any]], spec: ColumnSpec, name: str) -> int:
@@ -241,9 +244,20 @@ def _header_index(rows: list[list[Any]], spec: ColumnSpec, name: str) -> int:
 
 
 def _from_raw(
-    raw: pd.DataFrame, name: str, *, header_in_columns: bool, header_idx: int | None = None
+    raw: pd.DataFrame,
+    name: str,
+    *,
+    header_in_columns: bool = False,
+    header: list[Any] | None = None,
+    header_idx: int | None = None,
 ) -> SchoolTable:
-    """Map headers, validate cells, compute indicator values."""
+    """Map headers, validate cells, compute indicator values.
+
+    The header is raw's columns (DataFrame, Parquet), the given list (CSV, already split off
+    at header_idx) or found among raw's first rows (XLSX read without a header).
+    """
+    import numpy as np
+
     spec = column_spec()
     if header_in_columns:
         header = list(raw.columns)
@@ -251,18 +265,17 @@ def _from_raw(
         body.columns = range(len(header))
         header_row = 1
         body.index = body.index + 1  # 0-based file position; header occupies position 0
+    elif header is not None:
+        body = raw
+        header_row = (header_idx or 0) + 1
     else:
-        if header_idx is None:
-            rows = raw.head(HEADER_SCAN_ROWS).astype(object).values.tolist()
-            rows = [["" if _is_blank(c) else c for c in r] for r in rows]
-            header_idx = _header_index(rows, spec, name) + int(raw.index[0])
-            pos = header_idx - int(raw.index[0])
-        else:
-            pos = 0
+        rows = raw.head(HEADER_SCAN_ROWS).astype(object).values.tolist()
+        rows = [["" if _is_blank(c) else c for c in r] for r in rows]
+        pos = _header_index(rows, spec, name)
         header = ["" if _is_blank(c) else c for c in raw.iloc[pos].tolist()]
         body = raw.iloc[pos + 1 :]
         body.columns = range(len(header))
-        header_row = header_idx + 1
+        header_row = int(raw.index[pos]) + 1
     rownum = body.index.to_numpy() + 1  # 1-based file rows
 
     fields: dict[str, int] = {}
@@ -297,10 +310,11 @@ def _from_raw(
     # drop blank rows and summary rows, keep file row numbers
     cells = body
     blank = _blank_rows(cells)
+    totals = list(spec.totals)
     total = (
-        _keys(cells[fields["school"]]).isin(spec.totals)
-        | _keys(cells[fields["county"]]).isin(spec.totals)
-    ).to_numpy() & ~blank
+        np.isin(_label_keys(cells[fields["school"]]), totals)
+        | np.isin(_label_keys(cells[fields["county"]]), totals)
+    ) & ~blank
     keep = ~blank & ~total
     if total.any():
         notes.append(f"skipped {int(total.sum())} summary row(s) (合计/总计 …)")
@@ -360,13 +374,15 @@ def _plan(
         )
         raise SchoolTableError(
             name,
-            f"missing required column(s) for the {len(sets[first])} resource indicators — {needs}",
+            f"missing column(s) for the {len(sets[first])} resource indicators — {needs}",
             row=header_row,
             column=spec.formulas[missing[0]][0],
         )
+    base = set(sets[std.six_of_seven.standard])
     for s, inds in sets.items():
-        if s not in standards:
-            absent = [i for i in inds if i not in source]
+        absent = [i for i in inds if i not in source]
+        own = [i for i in inds if i not in base] or list(inds)
+        if s not in standards and any(i in source for i in own):
             notes.append(f"{s} not assessed: no column for {', '.join(absent)}")
     used = {i for s in standards for i in sets[s]}
     plan = {i: source[i] for i in spec.formulas if i in used}
@@ -382,10 +398,40 @@ def _is_blank(c: Any) -> bool:
     return isinstance(c, str) and not c.strip()
 
 
-def _text(col: pd.Series) -> pd.Series:
-    """Cells as stripped NFKC strings; blanks as empty strings (vectorised)."""
-    s = col.astype("string").fillna("").str.strip()
-    return s.str.normalize("NFKC")
+def _per_unique(col: pd.Series, fn: Any, dtype: Any = object) -> Any:
+    """fn applied to each distinct cell once, broadcast back (tables repeat counties, stages)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    mapped = np.array([fn(u) for u in uniques.tolist()] + [fn(None)], dtype=dtype)
+    return mapped[codes]  # code -1 (missing) picks the last entry, fn(None)
+
+
+def _clean(c: Any) -> str:
+    return "" if _is_blank(c) else unicodedata.normalize("NFKC", str(c)).strip()
+
+
+def _text(col: pd.Series) -> Any:
+    """Cells as stripped NFKC strings, blanks as empty strings."""
+    return _per_unique(col, _clean)
+
+
+def _blank(col: pd.Series) -> Any:
+    import pandas as pd
+
+    if pd.api.types.is_numeric_dtype(col.dtype):
+        return col.isna().to_numpy()
+    if _arrow_text(col):
+        return (col.isna() | col.str.strip().eq("")).fillna(True).to_numpy(dtype=bool)
+    return _per_unique(col, _is_blank, bool)
+
+
+def _arrow_text(col: pd.Series) -> bool:
+    """A pandas string column (vectorised string ops available), not a mixed object column."""
+    import pandas as pd
+
+    return pd.api.types.is_string_dtype(col.dtype) and not pd.api.types.is_object_dtype(col.dtype)
 
 
 def _blank_rows(cells: pd.DataFrame) -> Any:
@@ -393,21 +439,41 @@ def _blank_rows(cells: pd.DataFrame) -> Any:
 
     blank = np.ones(len(cells), bool)
     for c in cells.columns:
-        blank &= (_text(cells[c]) == "").to_numpy()
+        blank &= _blank(cells[c])
     return blank
 
 
-def _keys(col: pd.Series) -> pd.Series:
-    """Cells normalised like headers (for stage names and summary-row labels)."""
-    s = _text(col).str.lower().str.replace(_BRACKETS.pattern, "", regex=True)
-    return s.str.replace(_DROP.pattern, "", regex=True)
+def _label_keys(col: pd.Series) -> Any:
+    """Cells stripped of spaces and lower-cased, vectorised: enough to spot 合计 / 总 计 rows."""
+    s = col.astype("str").str.strip().str.lower()
+    for space in (" ", "\u3000", "\t"):
+        s = s.str.replace(space, "", regex=False)
+    return s.fillna("").to_numpy(dtype=object)
+
+
+def _names(col: pd.Series) -> Any:
+    """School names: stripped, vectorised (names are nearly all distinct; no per-cell Python)."""
+
+    if _arrow_text(col):
+        return col.str.strip().fillna("").to_numpy(dtype=object)
+    return _text(col)
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+_NUMBER_NOISE = re.compile(r"[,，\s]")
+
+
+def _to_float(c: Any) -> float:
+    if _is_blank(c):
+        return math.nan
+    try:
+        return float(_NUMBER_NOISE.sub("", str(c).translate(_FULLWIDTH)))
+    except ValueError:
+        return math.nan
 
 
 def _numbers(col: pd.Series) -> tuple[Any, Any, Any]:
-    """(values, empty mask, non-numeric mask) of a column, vectorised."""
+    """(values, empty mask, non-numeric mask) of a column."""
     import numpy as np
     import pandas as pd
 
@@ -415,9 +481,11 @@ def _numbers(col: pd.Series) -> tuple[Any, Any, Any]:
         vals = col.to_numpy(dtype=float)
         empty = np.isnan(vals)
         return vals, empty, np.zeros(len(vals), bool)
-    s = _text(col).str.replace(r"[,，\s]", "", regex=True)
-    empty = (s == "").to_numpy()
-    vals = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+    empty = _blank(col)
+    vals = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    retry = np.isnan(vals) & ~empty  # "1,234", full-width digits, stray spaces
+    if retry.any():
+        vals[retry] = _per_unique(col[retry], _to_float, float)
     bad = np.isnan(vals) & ~empty
     return vals, empty, bad
 
@@ -447,6 +515,11 @@ class _Problems:
             raise SchoolTableError(name, msg, row=row, column=col, more=self.count - 1)
 
 
+def _year(c: Any) -> int:
+    m = _YEAR.search(_clean(c))
+    return int(m.group()) if m else -1
+
+
 def _convert(cells, rownum, fields, shown, plan, spec, name):
     """The typed frame, or a SchoolTableError for the first bad cell."""
     import numpy as np
@@ -455,32 +528,35 @@ def _convert(cells, rownum, fields, shown, plan, spec, name):
     problems = _Problems(rownum, fields, shown)
     out: dict[str, Any] = {}
     for fname in ("county", "school"):
-        text = _text(cells[fields[fname]])
-        problems.add((text == "").to_numpy(), fname, lambda i: "empty cell")
-        out[fname] = text.to_numpy(object)
+        text = (_text if fname == "county" else _names)(cells[fields[fname]])
+        problems.add(text == "", fname, lambda i: "empty cell")
+        out[fname] = text
 
     ytext = _text(cells[fields["year"]])
-    year = ytext.str.extract(f"({_YEAR.pattern})", expand=False)
+    year = _per_unique(cells[fields["year"]], _year, "int64")
     problems.add(
-        year.isna().to_numpy(),
+        year < 0,
         "year",
-        lambda i: f"not a year: {ytext.iat[i]!r}" if ytext.iat[i] else "empty cell",
+        lambda i: f"not a year: {ytext[i]!r}" if ytext[i] else "empty cell",
     )
-    out["year"] = pd.to_numeric(year, errors="coerce").fillna(0).astype("int64").to_numpy()
+    out["year"] = year
 
     stext = _text(cells[fields["stage"]])
-    stage = _keys(cells[fields["stage"]]).map(spec.stages)
+    stage = _per_unique(
+        cells[fields["stage"]],
+        lambda c: "" if _is_blank(c) else spec.stages.get(normalise_header(c), ""),
+    )
     problems.add(
-        stage.isna().to_numpy(),
+        stage == "",
         "stage",
         lambda i: (
-            f"unknown stage {stext.iat[i]!r}: use 小学/初中 (primary/junior); give 一贯制 and "
+            f"unknown stage {stext[i]!r}: use 小学/初中 (primary/junior); give 一贯制 and "
             "完全中学 schools one row per section"
-            if stext.iat[i]
+            if stext[i]
             else "empty cell"
         ),
     )
-    out["stage"] = stage.fillna("").to_numpy(object)
+    out["stage"] = stage
 
     def numeric(fname: str, positive: bool) -> Any:
         col = cells[fields[fname]]
