@@ -9,6 +9,7 @@ Cue words are data (data/cues.yaml); the indicator linker reads the ontology.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -37,6 +38,8 @@ class DocContext:
     switches: list[tuple[int, int, str]] = field(default_factory=list)
     time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
+    cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
+    tables: object | None = None                          # extract.tables.Tables
     term_cache: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
@@ -203,15 +206,21 @@ class AttributeReader:
     def fill(self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int,
              done: list[Claim]) -> None:
         x = self.context(c, ctx, prev_end, next_start)
+        cell = ctx.tables.cell_at(c.start) if ctx.tables is not None else None
+        if cell is not None:
+            # a table cell reads its row label and column header as its own words
+            x.own_pre, x.own_post, x.tail = cell.row_label, "", cell.col_header
+            x.pre_local = cell.row_label
         prev = done[-1] if done else None
         same_seg_prev = prev if prev is not None and prev.sentence_start is not None else None
         claim.qualifier = self.qualifier(c, x, ctx, prev)
         claim.kind = self.kind(c, x, ctx, claim.qualifier, same_seg_prev)
         claim.time = self.time(c, x, ctx, claim.kind)
         claim.region = self.region(x, ctx, claim.kind)
-        claim.subject = self.subject(x)
+        claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
-        claim.level = self.level(c, x, ctx, default_level, done)
+        claim.level = (cell is not None and (self._first_level(cell.col_header) or
+                       self._first_level(cell.row_label))) or self.level(c, x, ctx, default_level, done)
         claim.area = self.area(x, ctx)
         ctx.emitted.append(c.start)
 
@@ -256,7 +265,7 @@ class AttributeReader:
         view = ctx.view
         if qualifier in ("le", "ge", "lt", "gt"):
             lo = x.bracket[0] if x.bracket else x.cs
-            if self.k_threshold.search(view[lo:x.s]):
+            if self.k_threshold.search(view[lo:x.s]) or re.match(r"的?(?:要求|标准|国家标准|规定)", x.post_local):
                 return "threshold"
         pre = x.pre_local
         if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs:x.s]):
@@ -264,7 +273,10 @@ class AttributeReader:
         if c.unit == "percent":
             if self.k_share_before.search(view[x.cs:x.s]) or x.post_local.startswith(self.k_share_after):
                 return "share"
-            if pre.rstrip(self.q_skip).endswith(self.k_change_percent):
+            tail_pre = pre.rstrip(self.q_skip)
+            if tail_pre.endswith(("增长", "增长了", "增幅", "增幅为", "增速", "增长率", "增长率为")):
+                return "growth_rate"
+            if tail_pre.endswith(self.k_change_percent):
                 return "change"
             return "level"
         changes = list(self.k_change.finditer(pre))
@@ -333,11 +345,18 @@ class AttributeReader:
         if view[max(x.cs, x.s - 2):x.s].endswith(self.previous_words) or view[max(0, x.s - 1):x.s] == "原":
             return None
         ms = [mk for mk in self._markers(ctx, x.gs, x.ge) if mk[1] <= x.s]
-        if not ms:
-            return None
         years = [mk for mk in ms if mk[2] in ("year", "to")]
-        # 从A增长到B: the clause's own from/to numbers take the sentence's from/to years
+        # 从A增长到B: the clause's own from/to numbers take the from/to years said before it
+        # in the sentence (小学由2022年的850元提高到2023年的950元；初中由1050元提高到1150元)
         clause_ms = [mk for mk in ms if mk[0] >= x.cs]
+        if not clause_ms and len(years) < 2 and x.gs > x.ss:
+            prior = [mk for g in ctx.st.seg_starts[bisect_right(ctx.st.seg_starts, x.ss) - 1:]
+                     if x.ss <= g < x.gs for mk in self._markers(ctx, g, ctx.st.segment(g)[2])]
+            if len([mk for mk in prior if mk[2] in ("year", "to")]) >= 2 and re.search(
+                    "[从由]", view[x.cs:x.s]):
+                years = [mk for mk in prior if mk[2] in ("year", "to")]
+        if not ms and len(years) < 2:
+            return None
         if not clause_ms and len(years) >= 2:
             clause = view[x.cs:x.ce]
             k_from = max(clause.find("从"), clause.find("由"))
@@ -350,6 +369,8 @@ class AttributeReader:
             near = ms[-1]
             if len(distinct) >= 2 and near[2] in ("year", "to"):
                 return f"{distinct[0]}-{distinct[-1]}"
+        if not ms:
+            return None
         mk = ms[-1]
         if mk[2] == "since":
             return f"since {mk[3]}"
@@ -367,31 +388,59 @@ class AttributeReader:
     # ------------------------------------------------------------------ level
     def _last_level(self, text: str) -> str | None:
         last = None
-        for m in self.level_re.finditer(text):
+        for m in self.level_re.finditer(text.replace("其中", "其 ")):
             last = m
         return self.level_terms[last.group()] if last else None
 
+    _ITEM = re.compile(r"(?:学校|阶段|部)?\s?[\d一二三四五六七八九十两]")
+
+    def _mask_breakdown(self, text: str) -> str:
+        """Blank out the stage words of a breakdown list (小学29所、初中17所): each names its own
+        figure, so none of them is the stage of a figure that follows the list."""
+        text = text.replace("其中", "其 ")
+        items = [m for m in self.level_re.finditer(text) if self._ITEM.match(text, m.end())]
+        if len({self.level_terms[m.group()] for m in items}) < 2:
+            return text
+        chars = list(text)
+        for m in items:
+            for k in range(m.start(), m.end()):
+                chars[k] = " "
+        return "".join(chars)
+
     def _first_level(self, text: str) -> str | None:
-        m = self.level_re.search(text)
+        m = self.level_re.search(text.replace("其中", "其 "))
         return self.level_terms[m.group()] if m else None
 
     def level(self, c, x: Context, ctx: DocContext, default_level: str | None,
               done: list[Claim]) -> str:
         view, st = ctx.view, ctx.st
         clause_pre = view[x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs:x.s]
-        k = clause_pre.find("分别")
+        k = view.rfind("分别", x.gs, x.s)
         if k >= 0:
-            terms = [self.level_terms[m.group()] for m in self.level_re.finditer(clause_pre[:k])]
-            idx = sum(1 for p in ctx.emitted if x.cs + k <= p < x.s)
-            if len(terms) >= 2 and idx < len(terms):
-                return terms[idx]
+            # 小学、初中…分别为A、B: the stages named before 分别 map onto the figures after it
+            head = st.strip_brackets(x.gs, k).replace("其中", "其 ")
+            terms = [self.level_terms[m.group()] for m in self.level_re.finditer(head)]
+            terms = [t for i, t in enumerate(terms) if i == 0 or t != terms[i - 1]]
+            after = [p for p in ctx.cand_starts if k <= p < x.ge]
+            idx = sum(1 for p in after if p < x.s)
+            if len(terms) >= 2 and len(after) >= 2:
+                terms = terms[-len(after):] if len(terms) >= len(after) else terms
+                if idx < len(terms):
+                    return terms[idx]
+        clause_pre = st.strip_brackets(x.s - len(clause_pre), x.s, keep=x.s)
         lv = self._last_level(clause_pre) or self._first_level(x.own_post)
         if lv:
             return lv
         if default_level:
             return default_level
+        if x.bracket is not None and x.bracket[0] < x.s:
+            # 幼儿园82所（乡69所）: a figure in brackets belongs to the item before the bracket
+            _, bcs, _ = st.clause(x.bracket[0])
+            lv = self._last_level(st.strip_brackets(bcs, x.bracket[0]))
+            if lv:
+                return lv
         before = st.strip_brackets(x.gs, x.s, keep=x.s)
-        lv = self._last_level(before)
+        lv = self._last_level(self._mask_breakdown(before))
         if lv:
             return lv
         for h in reversed(ctx.st.active_headings(x.s)):
@@ -430,20 +479,32 @@ class AttributeReader:
         return None
 
     # ------------------------------------------------------------------ subject
-    _LEAD = re.compile(
-        r"^(?:[,，、;；:：\s]|截至|截止|目前|现有|其中|全市|全区|全县|全省|我市|我区|我县|我省|本市|本区|本县|共有|共|已有|已|"
-        r"近年来|同时|另外|此外|先后|累计|每年|今年|去年|\d{4}年(?:\d{1,2}月)?(?:底|末|以来|至今)?|“?十[一二三四五]五”?(?:以来|期间|时期)?)+"
+    _TIME = re.compile(
+        r"(?:截至|截止|到|至|由|从)?(?:19|20)\d{2}\s*年(?:\d{1,2}月)?(?:底|末|初|度|秋季|春季)?(?:的|以来|至今)?"
+        r"|“?十[一二三四五]五”?(?:以来|期间|时期|末)?|(?:近|最近)\d+年来?|(?:近|最近)[一二三四五六七八九十]+年来?"
     )
-    _TRAIL = re.compile(r"(?:达到|达|为|约|近|超过|超|共|有|是|均|分别为|分别|总计|合计|累计|计|从|由|原|和|与|及|的|将近|大约|高达|增至|增长到|提高到|提升至|提升到|提高至|增加到|至|到)+$")
+    _LEAD = re.compile(
+        r"^(?:[,，、;；:：\s]|截至|截止|目前|现有|其中|全市|全区|全县|全省|全镇|我市|我区|我县|我省|本市|本区|本县|"
+        r"共有|共|已有|已|近年来|同时|另外|此外|先后|累计|每年|今年|去年|当年|年内|建有|拥有|有)+"
+    )
+    _TRAIL = re.compile(
+        r"(?:达到|达|为|约|近|超过|超|共|有|是|均|分别为|分别|总计|合计|累计|计|从|由|原|和|与|及|的|将近|大约|高达|"
+        r"增至|增长到|增长至|提高到|提升至|提升到|提高至|增加到|下降到|降至|至|到|已|已经|也|还|再)+$"
+    )
+    _VERBS_ONLY = re.compile(r"^(?:增长|提高|提升|增加|下降|降低|减少|增至|达到|达|为|到|至|了|的)*$")
 
-    def subject(self, x: Context) -> str:
-        pre = self._LEAD.sub("", x.own_pre.strip())
+    def subject(self, x: Context, prev: Claim | None = None, same_segment: bool = False) -> str:
+        pre = self._TIME.sub("", re.sub(r"[(（][^()（）]*[)）]", "", x.own_pre))
+        pre = self._LEAD.sub("", pre.strip())
         pre = self._TRAIL.sub("", pre).strip(" ,，、“”\"")
-        if len(pre) >= 2:
+        if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
             return pre[-40:]
+        if prev is not None and same_segment and prev.subject and self._VERBS_ONLY.match(pre):
+            return prev.subject
         post = re.split(r"[,，;；。:：(（]", x.own_post, maxsplit=1)[0]
         post = re.sub(r"^(?:余|多|左右|以上|以下)", "", post)
-        return post.strip(" ,，、“”\"")[:40]
+        post = self._TRAIL.sub("", post.strip(" ,，、“”\""))
+        return (post or pre)[:40]
 
     # ------------------------------------------------------------------ indicator
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
@@ -523,11 +584,12 @@ class Linker:
         for ind, r in rules:
             if r.kinds and kind not in r.kinds:
                 continue
-            if r.none and not own_terms.isdisjoint(r.none):
+            if r.none and _excluded(own, r):
+                continue
+            # `all` terms may stand anywhere in the segment (每百名学生 said once for a list)
+            if r.all and not all(t in far for t in r.all):
                 continue
             for found, is_near in ((near, True), (far, False)):
-                if r.all and not all(t in found for t in r.all):
-                    continue
                 if r.any:
                     hits = [t for t in r.any if t in found]
                     if not hits:
@@ -542,6 +604,15 @@ class Linker:
         if best is None:
             return "other", None
         return best.id, best.default_level
+
+
+def _excluded(own: str, r) -> bool:
+    """Whether one of the rule's ``none`` terms is in the claim's own words, not counting
+    occurrences inside one of its own ``any`` terms (最大班额 is not 大班额)."""
+    masks = [t for t in r.any if any(n in t for n in r.none)]
+    for t in masks:
+        own = own.replace(t, " " * len(t))
+    return any(n in own for n in r.none)
 
 
 @lru_cache(maxsize=1)

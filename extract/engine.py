@@ -21,6 +21,7 @@ from junheng.corpus.document import Document
 from junheng.extract import numerals
 from junheng.extract.record import Claim, claim_id
 from junheng.extract.structure import Structure, analyse
+from junheng.extract.tables import Tables
 
 
 def _data(name: str) -> dict:
@@ -96,12 +97,13 @@ class Extractor:
         return cls._default
 
     # ------------------------------------------------------------------ candidates
-    def candidates(self, view: str, st: Structure) -> list[Candidate]:
+    def candidates(self, view: str, st: Structure, tables=None) -> list[Candidate]:
         blocked = _spans(_DATES, view)
         quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(view)]
         out: list[Candidate] = []
         for m in self.pattern.finditer(view):
-            c = self._candidate(m, view)
+            cell = tables.cell_at(m.start()) if tables is not None and tables.cells else None
+            c = self._candidate(m, view, cell)
             if c is None:
                 continue
             if _overlaps(blocked, c.start, c.end):
@@ -122,7 +124,7 @@ class Extractor:
         out.sort(key=lambda c: c.start)
         return out
 
-    def _candidate(self, m: re.Match, view: str) -> Candidate | None:
+    def _candidate(self, m: re.Match, view: str, cell=None) -> Candidate | None:
         n1, unit_word = m.group("n1"), m.group("unit")
         s, e = m.start(), m.end()
         chinese = not n1[0].isdigit()
@@ -168,6 +170,14 @@ class Extractor:
         except numerals.NumeralError:
             return None
         hedged = bool(m.group("h1") or m.group("h2")) or ("几" in n1)
+        if unit is None and cell is not None and not chinese:
+            e = m.end("h1") if m.group("h1") else m.end("n1")
+            if view[s:e].strip() != view[cell.start:cell.end].strip():
+                return None  # a number inside a longer cell text: leave it to the prose rules
+            unit = cell.unit or ("coefficient" if "系数" in cell.row_label + cell.col_header else "other")
+            low, high = low * cell.scale, high * cell.scale
+            return Candidate(s, e, low if low == high else None, None if low == high else low,
+                             None if low == high else high, unit, False, chinese)
         if unit is None:
             return self._unitless(m, view, low, high, chinese)
         scale = float(spec.get("scale", 1.0)) if spec else 1.0
@@ -177,7 +187,7 @@ class Extractor:
                 return None
             if view.endswith(self.rej_window, 0, s):
                 return None
-            if re.match(r"年(?:来|内|以来|后|前|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)", view[e - 1:e + 5]):
+            if re.match(r"年(?:来|内|间|里|以来|后|前|累计|共计|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)", view[e - 1:e + 5]):
                 return None
         # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
         if chinese and unit not in ("percent", "CNY"):
@@ -207,7 +217,7 @@ class Extractor:
             return None
         if "." not in m.group("n1") and high >= 10:
             return None
-        window = view[max(0, s - 60):s]
+        window = view[max(0, s - 240):s]
         cut = max(window.rfind("。"), window.rfind("\n"))
         window = window[cut + 1:]
         if "系数" in window and high < 10:
@@ -224,10 +234,14 @@ class Extractor:
     def extract(self, doc: Document) -> list[Claim]:
         view = analysis_view(doc.text)
         st = analyse(view.text)
-        cands = self.candidates(view.text, st)
+        tables = Tables(view.text) if ("\t" in view.text or "|" in view.text) else None
+        cands = self.candidates(view.text, st, tables)
         chrome = sorted(doc.chrome)
         ctx = self.reader.document_context(doc, view.text, st)
+        ctx.cand_starts = [c.start for c in cands]
+        ctx.tables = tables
         claims: list[Claim] = []
+        where: list[tuple[int, int]] = []   # (segment start, sentence start) of each claim
         for i, c in enumerate(cands):
             os_, oe = view.orig_span(c.start, c.end)
             if _overlaps(chrome, os_, oe):
@@ -242,6 +256,8 @@ class Extractor:
             ss, se = st.sentence(c.start)[1:]
             claim.sentence_start, claim.sentence_end = _orig_range(view, ss, se)
             claims.append(claim)
+            where.append((st.segment(c.start)[1], ss))
+        _parallel_lists(claims, where)
         _mark_duplicates(doc, claims)
         return claims
 
@@ -269,6 +285,42 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | N
     if i >= 0 and spans[i][0] <= s and e <= spans[i][1]:
         return spans[i]
     return None
+
+
+def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
+    """Figures that name no indicator of their own take it from a parallel list said just
+    before in the same sentence: 小学…5.1人、…2.6间；初中分别为6.2人、…2.8间 and
+    小学生均公用经费由850元提高到950元；初中由1050元提高到1150元."""
+    i = 0
+    n = len(claims)
+    while i < n:
+        if claims[i].indicator != "other":
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and claims[j + 1].indicator == "other" and where[j + 1][0] == where[i][0]:
+            j += 1
+        run = claims[i:j + 1]
+        seg, sent = where[i]
+        before = [k for k in range(i) if where[k][1] == sent and where[k][0] < seg]
+        units = [c.unit for c in run]
+        src = None
+        if len(before) >= len(run):
+            cand = [claims[k] for k in before[-len(run):]]
+            if [c.unit for c in cand] == units:
+                src = cand
+        if src is None and len(set(units)) == 1:
+            same = [claims[k] for k in before if claims[k].unit == units[0]]
+            if len(same) >= len(run):
+                src = same[-len(run):]
+        if src is not None and any(c.indicator != "other" for c in src):
+            for c, p in zip(run, src, strict=True):
+                c.indicator = p.indicator
+                if len(c.subject) < 2 or c.subject in ("初中", "小学", "高中", "幼儿园"):
+                    c.subject = p.subject
+                if c.time is None and p.time is not None and c.qualifier == p.qualifier:
+                    c.time = p.time
+        i = j + 1
 
 
 def _mark_duplicates(doc: Document, claims: list[Claim]) -> None:

@@ -126,6 +126,35 @@ def find_places(text: str) -> list[PlaceMention]:
     return out
 
 
+_INSTITUTION = re.compile(
+    r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
+)
+_GENERIC = re.compile(r"^(?:市辖|城|新|学|示范|实验|开发|园)|[全我本该各此其于之的和与及在对]")
+
+
+def local_names(text: str, title: str | None) -> list[PlaceMention]:
+    """Places the gazetteer does not know (a new county name, or an invented one in a sample):
+    a name in front of an institution (青禾县人民政府, 江城市教育局) or at the head of the title
+    (青禾县义务教育…报告), counted wherever it recurs in the text."""
+    gz = gazetteer()
+    names: set[str] = set()
+    for m in _INSTITUTION.finditer(text):
+        if m.group(1) not in gz and not _GENERIC.search(m.group(1)):
+            names.add(m.group(1))
+    if title:
+        m = re.match(r"(?:关于)?([\u4e00-\u9fff]{2,4}?(?:县|区|市|旗))", title.strip("# "))
+        if m and m.group(1) not in gz and not _GENERIC.search(m.group(1)):
+            names.add(m.group(1))
+    out = []
+    for name in names:
+        rank = 1 if name.endswith("省") else 2 if name.endswith(("市", "州")) else 3
+        start = text.find(name)
+        while start >= 0:
+            out.append(PlaceMention(start, start + len(name), Place(name, "", rank)))
+            start = text.find(name, start + len(name))
+    return out
+
+
 def contains(outer: Place, inner: Place) -> bool:
     """Whether ``inner`` lies within ``outer`` by adcode."""
     if not outer.code or not inner.code or outer.rank >= inner.rank:
@@ -144,7 +173,7 @@ def document_region(text: str, title: str | None = None) -> str | None:
     when the text says 我县 but never names one."""
     cfg = config()
     head = text[:3000]
-    mentions = find_places(text)
+    mentions = find_places(text) + local_names(text, title)
     selfref: Counter[str] = Counter()
     for w, weight in cfg["self_reference"].items():
         n = text.count(w)
@@ -171,7 +200,7 @@ def document_region(text: str, title: str | None = None) -> str | None:
         if same:
             same.sort(key=lambda x: (-x[0], head.find(x[1].name) if x[1].name in head else 10**9))
             return same[0][1].name
-        if wanted in ("县", "旗") and not any(p.rank == 3 for p in counts):
+        if wanted in ("县", "旗", "区") and not any(p.name.endswith(wanted) for p in counts):
             return cfg["unnamed"].get(wanted)
     # no self-reference decides: the most mentioned place, preferring the more specific of a
     # parent and a child mentioned about as often
