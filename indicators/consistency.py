@@ -416,7 +416,12 @@ def _same_quantity(a: Claim, b: Claim) -> bool:
     vague = ("", "other", None)
     if a.indicator not in vague or b.indicator not in vague:
         return a.indicator == b.indicator
-    return bool(a.subject) and normalise(a.subject) == normalise(b.subject)
+    return bool(a.subject) and _norm_short(a.subject) == _norm_short(b.subject)
+
+
+@lru_cache(maxsize=4096)
+def _norm_short(s: str) -> str:
+    return normalise(s)
 
 
 def _same_indicator(a: Claim, b: Claim) -> bool:
@@ -847,7 +852,6 @@ def _prior(d: _Doc, b: Fig, figs: list[Fig], unit: str) -> Fig | None:
         f
         for f in d.figs
         if f is not b
-        and _same_quantity(f.c, b.c)
         and f.c.unit == unit
         and f.c.level == b.c.level
         and f.c.area == b.c.area
@@ -855,6 +859,7 @@ def _prior(d: _Doc, b: Fig, figs: list[Fig], unit: str) -> Fig | None:
         and (f.c.region or "") == (b.c.region or "")
         and f.c.qualifier != "target"
         and d.year(f) == yb - 1
+        and _same_quantity(f.c, b.c)
     ]
     values = {round(_val(f), 9) for f in cands}
     return cands[0] if len(values) == 1 else None
@@ -1145,7 +1150,10 @@ _CHECKS = (
 
 def check_document(doc: Document, claims: list[Claim]) -> list[Finding]:
     """All within-document findings, in text order."""
-    d = _Doc(doc, claims)
+    return _check(_Doc(doc, claims))
+
+
+def _check(d: _Doc) -> list[Finding]:
     out: list[Finding] = []
     for check in _CHECKS:
         out.extend(check(d))
@@ -1155,20 +1163,23 @@ def check_document(doc: Document, claims: list[Claim]) -> list[Finding]:
 
 def check_corpus(docs_and_claims: Iterable[tuple[Document, list[Claim]]]) -> list[Finding]:
     """Findings of every document plus cross-document disagreements."""
-    items = list(docs_and_claims)
+    docs = [_Doc(doc, claims) for doc, claims in docs_and_claims]
     out: list[Finding] = []
-    for doc, claims in items:
-        out.extend(check_document(doc, claims))
-    out.extend(cross_document(items))
+    for d in docs:
+        out.extend(_check(d))
+    out.extend(_cross(docs))
     return out
 
 
 def cross_document(items: Sequence[tuple[Document, list[Claim]]]) -> list[Finding]:
     """Same region, indicator, level, area, unit, kind and time, different values."""
+    return _cross([_Doc(doc, claims) for doc, claims in items])
+
+
+def _cross(docs: Sequence[_Doc]) -> list[Finding]:
     xc = config()["cross_document"]
     groups: dict[tuple, list[tuple[_Doc, Fig]]] = defaultdict(list)
-    for doc, claims in items:
-        d = _Doc(doc, claims)
+    for d in docs:
         own: dict[tuple, list[Fig]] = defaultdict(list)
         for f in d.figs:
             c = f.c
