@@ -44,15 +44,17 @@ class Candidate:
 
 
 _CN_CLASS = "零〇一二两三四五六七八九十百千万亿几"
+# dates and times: their numbers go into `time`, never into claims. Every alternative starts
+# with a digit, so the scan skips the Chinese text between numbers quickly.
 _DATES = re.compile(
-    r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"(?<!\d)(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{4}[-/]\d{1,2}(?![\d.])"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
-    r"|(?<!\d)(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)?\d{2}(?!\d)\s*年?"
-    r"|[零〇一二三四五六七八九]{4}\s*年"
+    r"|(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)?\d{2}(?!\d)\s*年?)"
 )
+_CN_DATES = re.compile(r"[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
 _QUOTES = re.compile(r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》")
 
 
@@ -99,6 +101,8 @@ class Extractor:
     # ------------------------------------------------------------------ candidates
     def candidates(self, view: str, st: Structure, tables=None) -> list[Candidate]:
         blocked = _spans(_DATES, view)
+        if "〇" in view or "零" in view:
+            blocked = sorted(blocked + _spans(_CN_DATES, view))
         quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(view)]
         out: list[Candidate] = []
         for m in self.pattern.finditer(view):
