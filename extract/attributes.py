@@ -288,7 +288,8 @@ class AttributeReader:
             return "level"
         if re.search(r"^[^,，;；。]{1,14}(?:建设|竣工)$", x.own_post):
             return "change"
-        if x.sep == "、" and prev is not None and prev.kind == "change":
+        if (x.sep == "、" and prev is not None and prev.kind == "change" and ctx.emitted
+                and ctx.emitted[-1] >= x.gs):
             return "change"
         return "level"
 
@@ -548,6 +549,21 @@ class Linker:
         self.term_re = re.compile(f"(?=({alt}))") if terms else None
         # a term found also stands for every shorter term inside it that starts later
         self.sub_terms = {t: frozenset(u for u in terms if u != t and u in t) for t in terms}
+        # rules reachable from a term (rules without `any` terms are always candidates)
+        self.by_unit_term: dict[str, dict[str, list]] = {}
+        self.always: dict[str, list] = {}
+        self.masks: dict[int, tuple[str, ...]] = {}
+        for unit, rules in self.by_unit.items():
+            idx: dict[str, list] = {}
+            for pair in rules:
+                r = pair[1]
+                self.masks[id(r)] = tuple(t for t in r.any if any(n in t for n in r.none))
+                if r.any:
+                    for t in r.any:
+                        idx.setdefault(t, []).append(pair)
+                else:
+                    self.always.setdefault(unit, []).append(pair)
+            self.by_unit_term[unit] = idx
 
     def scan(self, text: str, base: int = 0) -> list[tuple[int, str]]:
         """(end offset + base, term) of every term occurrence in ``text``."""
@@ -581,10 +597,18 @@ class Linker:
         far = near | self._set(h for h in seg if h[0] <= x.s)
         best = None
         best_score = None
-        for ind, r in rules:
+        idx = self.by_unit_term[unit]
+        seen: set[int] = set()
+        candidates = list(self.always.get(unit, ()))
+        for t in far:
+            for pair in idx.get(t, ()):
+                if id(pair[1]) not in seen:
+                    seen.add(id(pair[1]))
+                    candidates.append(pair)
+        for ind, r in candidates:
             if r.kinds and kind not in r.kinds:
                 continue
-            if r.none and _excluded(own, r):
+            if r.none and _excluded(own, r, self.masks[id(r)]):
                 continue
             # `all` terms may stand anywhere in the segment (每百名学生 said once for a list)
             if r.all and not all(t in far for t in r.all):
@@ -606,10 +630,9 @@ class Linker:
         return best.id, best.default_level
 
 
-def _excluded(own: str, r) -> bool:
+def _excluded(own: str, r, masks: tuple[str, ...]) -> bool:
     """Whether one of the rule's ``none`` terms is in the claim's own words, not counting
     occurrences inside one of its own ``any`` terms (最大班额 is not 大班额)."""
-    masks = [t for t in r.any if any(n in t for n in r.none)]
     for t in masks:
         own = own.replace(t, " " * len(t))
     return any(n in own for n in r.none)
