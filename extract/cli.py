@@ -26,6 +26,7 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
     from junheng.corpus.load import iter_paths, load_path
     from junheng.extract.pipeline import extract_document
 
+    paths = list(paths)
     files = iter_paths([Path(p) for p in paths])
     show = progress and (len(paths) > 1 or any(Path(p).is_dir() for p in paths)) and sys.stderr.isatty()
     if show:
@@ -130,7 +131,10 @@ def demo_cmd(out_dir: Path):
         docs.append(doc)
         all_claims.extend(claims)
 
-    ok, failed = run_extraction([samples], keep, progress=False)
+    from junheng.corpus.load import iter_paths
+
+    files = [p for p in iter_paths([samples]) if not p.name.upper().startswith("README")]
+    ok, failed = run_extraction(files, keep, progress=False)
     with open(out_dir / "claims.jsonl", "w", encoding="utf-8") as fh:
         export.write_jsonl(all_claims, fh)
     click.echo(f"junheng demo: {ok} sample documents from {samples}")
