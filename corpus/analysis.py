@@ -46,8 +46,22 @@ class AnalysisView:
         return self.to_orig[i]
 
 
+@lru_cache(maxsize=1)
+def _traditional_chars() -> re.Pattern:
+    """Every CJK character that t2s changes (computed once from OpenCC itself)."""
+    block = "".join(chr(c) for c in range(0x3400, 0xA000))
+    conv = _t2s()(block)
+    if len(conv) != len(block):
+        return re.compile(".")
+    chars = "".join(a for a, b in zip(block, conv, strict=True) if a != b)
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def to_simplified(text: str) -> str:
-    """t2s conversion; falls back to the text itself if OpenCC ever changes the length."""
+    """t2s conversion; falls back to the text itself if OpenCC ever changes the length. Text with
+    no traditional character is returned as it is (the check runs at C speed)."""
+    if not _traditional_chars().search(text):
+        return text
     out = _t2s()(text)
     return out if len(out) == len(text) else text
 

@@ -40,7 +40,7 @@ class DocContext:
     emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
     cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
     tables: object | None = None                          # extract.tables.Tables
-    term_cache: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    term_cache: dict[int, object] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -62,6 +62,7 @@ class Context:
     own_post: str      # the claim's own words after it
     tail: str          # the clause's shared predicate after its last number
     bracket: tuple[int, int] | None
+    in_cell: bool = False
 
 
 class AttributeReader:
@@ -125,7 +126,8 @@ class AttributeReader:
             m = re.search(r"((?:19|20)\d{2})\s*年", title or "") or re.search(
                 r"((?:19|20)\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", view[:2000])
             year = int(m.group(1)) if m else None
-        region = doc.region or places.document_region(view, title)
+        mentions = places.find_places(view)
+        region = doc.region or places.document_region(view, title, mentions)
         if doc.region is None:
             doc.region = region
         scope = None
@@ -136,14 +138,14 @@ class AttributeReader:
                 scope = lvl
         has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
-        ctx.switches = self._region_switches(ctx)
+        ctx.switches = self._region_switches(ctx, mentions)
         return ctx
 
-    def _region_switches(self, ctx: DocContext) -> list[tuple[int, int, str]]:
+    def _region_switches(self, ctx: DocContext, mentions) -> list[tuple[int, int, str]]:
         st, view = ctx.st, ctx.view
         out = []
         doc_place = places.gazetteer().get(ctx.region or "")
-        for pm in places.find_places(view):
+        for pm in mentions:
             name = pm.place.name
             if name == ctx.region:
                 continue
@@ -170,11 +172,13 @@ class AttributeReader:
         ci, cs, ce = st.clause(s)
         sep = st.clause_seps[ci]
         # a clause does not start inside a bracket that closed before the number
-        for b0, b1 in st.bracket_spans:
-            if b0 > s:
-                break
+        j = bisect_right(st.bracket_starts, cs) - 1
+        while j >= 0 and cs - st.bracket_starts[j] < 400:
+            b0, b1 = st.bracket_spans[j]
             if b0 < cs < b1 <= s:
                 cs, sep = b1, ""
+                break
+            j -= 1
         _, gs, ge = st.segment(s)
         _, ss, se = st.sentence(s)
         bracket = st.bracket_at(s)
@@ -211,6 +215,7 @@ class AttributeReader:
             # a table cell reads its row label and column header as its own words
             x.own_pre, x.own_post, x.tail = cell.row_label, "", cell.col_header
             x.pre_local = cell.row_label
+            x.in_cell = True
         prev = done[-1] if done else None
         same_seg_prev = prev if prev is not None and prev.sentence_start is not None else None
         claim.qualifier = self.qualifier(c, x, ctx, prev)
@@ -588,13 +593,21 @@ class Linker:
         if not rules:
             return "other", None
         own = x.own_pre + " " + x.own_post
-        own_terms = self._set(self.scan(own))
-        near = own_terms | self._set(self.scan(x.tail))
-        seg = ctx.term_cache.get(x.gs)
-        if seg is None:
-            seg = self.scan(ctx.view[x.gs:x.ge], x.gs)
-            ctx.term_cache[x.gs] = seg
-        far = near | self._set(h for h in seg if h[0] <= x.s)
+        if x.in_cell:
+            own_terms = self._set(self.scan(own))
+            near = own_terms | self._set(self.scan(x.tail))
+            far = near
+        else:
+            seg = ctx.term_cache.get(x.gs)
+            if seg is None:
+                seg = _SegTerms(self, self.scan(ctx.view[x.gs:x.ge], x.gs))
+                ctx.term_cache[x.gs] = seg
+            # the claim's own words and the clause's tail are slices of the segment: take their
+            # terms from the segment's scan instead of scanning again
+            a, b = x.s - len(x.own_pre), x.e + len(x.own_post)
+            own_terms = seg.within(a, x.s) | seg.within(x.e, b)
+            near = own_terms | seg.within(x.ce - len(x.tail), x.ce)
+            far = near | seg.upto(x.s)
         best = None
         best_score = None
         idx = self.by_unit_term[unit]
@@ -628,6 +641,41 @@ class Linker:
         if best is None:
             return "other", None
         return best.id, best.default_level
+
+
+class _SegTerms:
+    """The linker terms of one segment, sorted by end, with the expanded set of everything up
+    to each term built once."""
+
+    __slots__ = ("ends", "starts", "terms", "cumulative", "linker")
+
+    def __init__(self, linker: Linker, hits: list[tuple[int, str]]):
+        hits.sort()
+        self.linker = linker
+        self.ends = [h[0] for h in hits]
+        self.terms = [h[1] for h in hits]
+        self.starts = [h[0] - len(h[1]) for h in hits]
+        self.cumulative: list[frozenset[str]] = []
+        acc: set[str] = set()
+        for t in self.terms:
+            acc.add(t)
+            acc |= linker.sub_terms[t]
+            self.cumulative.append(frozenset(acc))
+
+    def upto(self, pos: int) -> frozenset[str]:
+        i = bisect_right(self.ends, pos) - 1
+        return self.cumulative[i] if i >= 0 else frozenset()
+
+    def within(self, a: int, b: int) -> set[str]:
+        out: set[str] = set()
+        if a >= b:
+            return out
+        for i in range(bisect_right(self.ends, a), bisect_right(self.ends, b)):
+            if self.starts[i] >= a:
+                t = self.terms[i]
+                out.add(t)
+                out |= self.linker.sub_terms[t]
+        return out
 
 
 def _excluded(own: str, r, masks: tuple[str, ...]) -> bool:

@@ -47,14 +47,14 @@ _CN_CLASS = "零〇一二两三四五六七八九十百千万亿几"
 # dates and times: their numbers go into `time`, never into claims. Every alternative starts
 # with a digit, so the scan skips the Chinese text between numbers quickly.
 _DATES = re.compile(
-    r"(?<!\d)(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
+    r"(?=\d)(?<!\d)(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|\d{4}[-/]\d{1,2}(?![\d.])"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
     r"|(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)?\d{2}(?!\d)\s*年?)"
 )
-_CN_DATES = re.compile(r"[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
+_CN_DATES = re.compile(r"(?=[零〇一二三四五六七八九])[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
 _QUOTES = re.compile(r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》")
 
 
@@ -72,8 +72,9 @@ class Extractor:
         ar = r"(?<![\d.])\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
         cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
         num = f"(?:(?:{ar})[千万亿]*|{cn})"
+        # the look-ahead lets the scan skip text that cannot start a number at C speed
         self.pattern = re.compile(
-            rf"(?P<pct>百分之)?(?P<n1>{num})(?P<h1>[余多])?"
+            rf"(?=[\d百{_CN_CLASS}])(?P<pct>百分之)?(?P<n1>{num})(?P<h1>[余多])?"
             rf"(?:(?P<conn>\s*[-—–~～至到]\s*)(?P<pct2>百分之)?(?P<n2>{num})(?P<h2>[余多])?)?"
             rf"(?P<unit>{unit_alt})?"
         )
@@ -306,7 +307,10 @@ def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
             j += 1
         run = claims[i:j + 1]
         seg, sent = where[i]
-        before = [k for k in range(i) if where[k][1] == sent and where[k][0] < seg]
+        k0 = i
+        while k0 > 0 and where[k0 - 1][1] == sent:
+            k0 -= 1
+        before = [k for k in range(k0, i) if where[k][0] < seg]
         units = [c.unit for c in run]
         src = None
         if len(before) >= len(run):

@@ -96,6 +96,16 @@ def _anon() -> re.Pattern:
     return re.compile(config()["anonymised"])
 
 
+@lru_cache(maxsize=1)
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """For each suffix character, the lengths of gazetteer names ending in it, longest first."""
+    out: dict[str, set[int]] = {c: set() for c in _SUFFIX_CHARS}
+    for name in gazetteer():
+        if name[-1] in out:
+            out[name[-1]].add(len(name))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """All gazetteer and anonymised place mentions, leftmost-longest, in text order."""
     gz = gazetteer()
@@ -104,9 +114,10 @@ def find_places(text: str) -> list[PlaceMention]:
     stop_next = cfg["not_followed_by"]
     risky = cfg["risky_first_chars"]
     taken_until = -1
+    lengths = _lengths()
     for m in _SUFFIX.finditer(text):
         e = m.end()
-        for k in range(7, 1, -1):
+        for k in lengths[m.group()]:
             s = e - k
             if s < 0 or s < taken_until:
                 continue
@@ -167,13 +178,17 @@ def resolve_short(name: str) -> str | None:
     return _short_names().get(name)
 
 
-def document_region(text: str, title: str | None = None) -> str | None:
+def document_region(text: str, title: str | None = None,
+                    mentions: list[PlaceMention] | None = None) -> str | None:
     """The place a document is about: the most mentioned place at the rank its self-references
     (我区/全市/本县) point to; an anonymised place counts like a named one; ``(unnamed county)``
-    when the text says 我县 but never names one."""
+    when the text says 我县 but never names one. ``mentions``: ``find_places(text)`` if the
+    caller has it already."""
     cfg = config()
     head = text[:3000]
-    mentions = find_places(text) + local_names(text, title)
+    if mentions is None:
+        mentions = find_places(text)
+    mentions = mentions + local_names(text, title)
     selfref: Counter[str] = Counter()
     for w, weight in cfg["self_reference"].items():
         n = text.count(w)

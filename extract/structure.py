@@ -46,6 +46,7 @@ class Structure:
     heading_starts: list[int] = field(default_factory=list)
     bracket_spans: list[tuple[int, int]] = field(default_factory=list)  # closed (start, end)
     bracket_starts: list[int] = field(default_factory=list)
+    _active_cache: dict[int, list[Heading]] = field(default_factory=dict)
 
     # -- lookups -----------------------------------------------------------------------------
     def _span(self, starts: list[int], pos: int) -> tuple[int, int, int]:
@@ -80,6 +81,12 @@ class Structure:
     def active_headings(self, pos: int) -> list[Heading]:
         """Headings in force at ``pos``, outermost first (one per rank)."""
         i = bisect_right(self.heading_starts, pos) - 1
+        hit = self._active_cache.get(i)
+        if hit is None:
+            hit = self._active_cache[i] = self._active(i)
+        return hit
+
+    def _active(self, i: int) -> list[Heading]:
         chosen: dict[int, Heading] = {}
         min_rank = 99
         while i >= 0 and min_rank > 1:
