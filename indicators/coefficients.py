@@ -172,13 +172,27 @@ def compute(table: SchoolTable, standards: Standards | None = None) -> CVReport:
 
 
 def _groups(df: pd.DataFrame) -> tuple[np.ndarray, pd.DataFrame]:
-    """Group codes of (county, year, stage) rows and the key frame, in sorted order."""
-    grouped = df.groupby(GROUP, sort=True, observed=True)
+    """Group codes of (county, year, stage) rows and the key frame.
+
+    Order: counties as they first appear in the table, then year, then primary before junior.
+    """
+    import pandas as pd
+
+    county_code, counties = pd.factorize(df["county"])
+    frame = pd.DataFrame({"c": county_code, "year": df["year"], "stage": df["stage"]})
+    grouped = frame.groupby(["c", "year", "stage"], sort=True, observed=True)
     codes = grouped.ngroup().to_numpy()
-    keys = grouped.size().reset_index()[GROUP]
-    keys["county"] = keys["county"].astype(object)
-    keys["stage"] = keys["stage"].astype(str).astype(object)
-    return codes, keys
+    keys = grouped.size().reset_index()
+    out = pd.DataFrame(
+        {
+            "county": pd.Series(
+                counties.to_numpy(dtype=object)[keys["c"].to_numpy()], dtype=object
+            ),
+            "year": keys["year"].to_numpy(),
+            "stage": pd.Series(keys["stage"].astype(str).to_numpy(dtype=object), dtype=object),
+        }
+    )
+    return codes, out
 
 
 def _judge_cvs(results: pd.DataFrame, std: Standards, has_2017: bool) -> pd.DataFrame:

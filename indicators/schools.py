@@ -323,6 +323,8 @@ def _from_raw(
         raise SchoolTableError(name, "the table has a header but no school rows", row=header_row)
 
     frame = _convert(cells, rownum, fields, shown, plan, spec, name)
+    if ignored:
+        notes.append(f"ignored column(s): {', '.join(ignored)}")
     key = ["county", "year", "school", "stage"]
     dup = frame.duplicated(subset=key, keep="first").to_numpy()
     if dup.any():
@@ -482,7 +484,7 @@ def _numbers(col: pd.Series) -> tuple[Any, Any, Any]:
         empty = np.isnan(vals)
         return vals, empty, np.zeros(len(vals), bool)
     empty = _blank(col)
-    vals = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    vals = np.array(pd.to_numeric(col, errors="coerce"), dtype=float)  # writable copy
     retry = np.isnan(vals) & ~empty  # "1,234", full-width digits, stray spaces
     if retry.any():
         vals[retry] = _per_unique(col[retry], _to_float, float)
@@ -580,7 +582,8 @@ def _convert(cells, rownum, fields, shown, plan, spec, name):
         if col not in done:
             done[col] = numeric(col, positive=False)
         vals = done[col]
-        out[ind] = vals if col.startswith("direct:") else vals * scale / students
+        with np.errstate(divide="ignore", invalid="ignore"):  # bad rows are reported below
+            out[ind] = vals if col.startswith("direct:") else vals * scale / students
     problems.raise_first(name)
     frame = pd.DataFrame(out)
     frame["stage"] = pd.Categorical(frame["stage"], categories=list(spec.order))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -116,6 +117,10 @@ def verdict_for(
         )
 
     low, high, lo_open, hi_open = _interval(claim)
+    if _reads_as_value(claim, text, std):
+        low = high = float(claim.value)
+        lo_open = hi_open = False
+        flags.append("qualifier_read_as_value")
     if kind == "threshold":
         flags.append(_quoted_flag(record, claim, low, high, std))
         return _result(
@@ -313,6 +318,22 @@ def _interval(claim: Any) -> tuple[float | None, float | None, bool, bool]:
     return v, v, False, False
 
 
+def _reads_as_value(claim: Any, text: str | None, std: Standards) -> bool:
+    """达到 98.8% is tagged `ge` but states the value: a bound only with 以上/不低于 … nearby."""
+    q = getattr(claim, "qualifier", "eq")
+    start, end = getattr(claim, "start", None), getattr(claim, "end", None)
+    if q not in ("ge", "gt", "le", "lt") or not text or claim.value is None or start is None:
+        return False
+    if not (0 <= start <= end <= len(text)):
+        return False
+    after = _simplified(text[end : end + 4])
+    before = _simplified(text[max(0, start - 6) : start])
+    lang = std.claim_language
+    if any(after.startswith(w) for w in lang.get("bound_after", ())):
+        return False
+    return not any(w in before for w in lang.get("bound_before", ()))
+
+
 def _as_compared(x: float, record: Threshold, std: Standards) -> float:
     """Coefficients are compared at the published precision (3 decimals, half up)."""
     if record.check is None or not math.isfinite(x):
@@ -360,14 +381,21 @@ def _sentence(claim: Any, text: str | None) -> str | None:
         return None
     s, e = getattr(claim, "sentence_start", None), getattr(claim, "sentence_end", None)
     if s is not None and e is not None and 0 <= s < e <= len(text):
-        return text[s:e]
+        return _simplified(text[s:e])
     start = getattr(claim, "start", None)
     end = getattr(claim, "end", None)
     if start is None or end is None or not (0 <= start <= end <= len(text)):
         return None
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     m = _SENTENCE_END.search(text, end)
-    return text[left : m.end() if m else len(text)]
+    return _simplified(text[left : m.end() if m else len(text)])
+
+
+def _simplified(snippet: str) -> str:
+    """Simplified, half-width text: the claim-language words are written that way."""
+    from junheng.corpus.analysis import to_simplified
+
+    return to_simplified(unicodedata.normalize("NFKC", snippet))
 
 
 def _says(sentence: str | None, std: Standards, which: str) -> bool:
