@@ -40,6 +40,8 @@ class DocContext:
     emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
     cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
     tables: object | None = None                          # extract.tables.Tables
+    plans: list[tuple[int, int]] = field(default_factory=list)  # sections that set out plans
+    plan_starts: list[int] = field(default_factory=list)
     term_cache: dict[int, object] = field(default_factory=dict)
 
 
@@ -79,6 +81,7 @@ class AttributeReader:
         self.q_not = tuple(q["not_cue_prefixes"])
         self.target_clause = _alt(cues["target"]["clause"])
         self.target_heading = _alt(cues["target"]["heading"])
+        self.target_heading_past = _alt(cues["target"]["heading_past"])
         self.target_to_year = re.compile(r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年")
         k = cues["kind"]
         self.k_growth = _alt(k["growth_rate"])
@@ -139,7 +142,29 @@ class AttributeReader:
         has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
         ctx.switches = self._region_switches(ctx, mentions)
+        ctx.plans = self._plan_sections(st, view)
+        ctx.plan_starts = [a for a, _ in ctx.plans]
         return ctx
+
+    def _plan_sections(self, st: Structure, view: str) -> list[tuple[int, int]]:
+        """Sections under a heading that announces plans (二、下一步工作打算, 2019年重点工作任务):
+        from the heading to the next heading of the same or a higher rank, or to a new piece
+        of a compilation page."""
+        out = []
+        hs = st.headings
+        for i, h in enumerate(hs):
+            if h.rank == 0 or not self.target_heading.search(h.text):
+                continue
+            if self.target_heading_past.search(h.text) or len(h.text) > 40:
+                continue
+            end = len(view)
+            for g in hs[i + 1:]:
+                if g.rank == 0 or (h.rank < 5 and 0 < g.rank <= h.rank) or (
+                        h.rank == 5 and g.rank == 5 and self.target_heading_past.search(g.text)):
+                    end = g.start
+                    break
+            out.append((h.start, end))
+        return out
 
     def _region_switches(self, ctx: DocContext, mentions) -> list[tuple[int, int, str]]:
         st, view = ctx.st, ctx.view
@@ -260,10 +285,8 @@ class AttributeReader:
         # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
         if prev is not None and prev.qualifier == "target" and ctx.emitted and ctx.emitted[-1] >= x.gs:
             return True
-        for h in ctx.st.active_headings(x.s):
-            if 0 < h.rank < 5 and self.target_heading.search(h.text):
-                return True
-        return False
+        i = bisect_right(ctx.plan_starts, x.s) - 1
+        return i >= 0 and x.s < ctx.plans[i][1]
 
     # ------------------------------------------------------------------ kind
     def kind(self, c, x: Context, ctx: DocContext, qualifier: str, prev: Claim | None) -> str:

@@ -80,7 +80,7 @@ class Extractor:
         )
         self.rank_pattern = re.compile(
             "(?:" + "|".join(map(re.escape, self.cues["rank"]["context"])) + ")"
-            r"(?:全国|全省|全市|全区|全县|同类城市|全国同类)?"
+            r"(?:全国|全省|全市|全区|全县|同类城市|全国同类|世界|全球|国内)?"
             r"(?P<r>第(?P<n>[一二三四五六七八九十\d]+)(?:位|名)?|前(?P<m>[一二三四五六七八九十\d]+)(?:位|名)?|首位)(?![\d.%])"
         )
         from junheng.extract.attributes import AttributeReader
@@ -90,6 +90,8 @@ class Extractor:
         self.rej_before = tuple(rej["before"])
         self.rej_window = tuple(rej["time_window_before"])
         self.rej_label = tuple(rej["label_after"])
+        self.label_re = re.compile(
+            "[^,，。;；、\\s]{0,%d}(?:%s)" % (rej.get("label_gap", 0), "|".join(map(re.escape, self.rej_label))))
         self.rej_name = tuple(rej["name_after"])
         self.blocktuple = {k: tuple(v) for k, v in self.blocklist.items()}
 
@@ -125,7 +127,10 @@ class Extractor:
                 v = numerals.parse_number(raw)[0] if raw else 1.0
             except numerals.NumeralError:
                 continue
-            out.append(Candidate(m.start("r"), m.end("r"), v, None, None, "rank", False, False))
+            r = Candidate(m.start("r"), m.end("r"), v, None, None, "rank", False, False)
+            # a rank wins over the count the same characters would make (前50位)
+            out = [c for c in out if c.end <= r.start or c.start >= r.end]
+            out.append(r)
         out.sort(key=lambda c: c.start)
         return out
 
@@ -199,7 +204,7 @@ class Extractor:
             gap = view[e:e + 1 + self.cues["reject"]["slogan_gap"]]
             if re.search(f"[\\d{_CN_CLASS}]", gap):
                 return None
-        if chinese and view.startswith(self.rej_label, e):
+        if chinese and self.label_re.match(view, e):
             return None
         # names: 1号, 二十届, 三中全会 handled by units not matching; 第N is rejected above
         if view.startswith(self.rej_name, e):

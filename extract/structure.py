@@ -185,7 +185,8 @@ def _headings(st: Structure) -> None:
             text_h = head if len(head) <= 60 else head[:60]
         elif _NEW_DOC.search(stripped) and len(stripped) <= 60:
             rank, text_h = 0, stripped
-        elif len(stripped) <= 30 and not re.search(r"[。!?！？;；]$", stripped) and not re.search(r"\d", stripped):
+        elif len(stripped) <= 30 and not re.search(r"[。!?！？;；,，]", stripped) and (
+                not re.search(r"\d", stripped) or re.fullmatch(r"(?:19|20)\d{2}年[^\d]{2,20}", stripped)):
             rank, text_h = 5, stripped
         if rank >= 0:
             st.headings.append(Heading(p, end, rank, text_h))
