@@ -1,0 +1,73 @@
+"""Title, date and year from synthetic headers."""
+
+from __future__ import annotations
+
+import pytest
+from junheng.corpus.load import document_from_text
+from junheng.corpus.metadata import extract_metadata, title_year
+
+BODY = "全县共有义务教育学校48所，其中小学31所、初中12所，新增学位约4200个，交流教师312人。"
+
+
+def meta(text):
+    d = document_from_text(text, "t.txt")
+    return d.title, d.date, d.year
+
+
+@pytest.mark.parametrize(
+    "text, title, date, year",
+    [
+        # web page: chrome before the title, publishing field
+        (f"我要投稿 | 关于我们\n\n首页 > 市县\n\n常州：突出“三聚焦三强化”\n\n作者: 发布时间:2024-04-17 来源: 报\n{BODY}\n",
+         "常州：突出“三聚焦三强化”", "2024-04-17", 2024),
+        # speech date wins over the page date
+        (f"当前位置: 首页 >> 内容\n关于推进义务教育优质均衡发展情况的报告\n2022-11-01 点击数:\n"
+         f"——2022年10月27日在区人大常委会会议上\n主任、各位副主任：\n{BODY}\n",
+         "关于推进义务教育优质均衡发展情况的报告", "2022-10-27", 2022),
+        # a date line near the top
+        (f"关于全县教育工作的报告\n2022-11-01 点击数:\n{BODY}\n", "关于全县教育工作的报告", "2022-11-01", 2022),
+        # no date: the year from the title
+        (f"在2024年全省城乡教育优质均衡发展工作推进会上的交流发言\n尊敬的各位领导：\n{BODY}\n",
+         "在2024年全省城乡教育优质均衡发展工作推进会上的交流发言", None, 2024),
+        (f"某县2021年度教育工作总结\n{BODY}\n", "某县2021年度教育工作总结", None, 2021),
+        (f"某县2016—2020年教育发展规划执行情况\n{BODY}\n", "某县2016—2020年教育发展规划执行情况", None, 2020),
+        # a bracketed date under the title, and a salutation that is not the title
+        (f"在全县教育工作会议上的讲话\n（2024年2月26日）\n同志们：\n{BODY}\n",
+         "在全县教育工作会议上的讲话", "2024-02-26", 2024),
+        # signed at the end
+        (f"青禾县自评报告\n{BODY}\n青禾县人民政府\n2023年6月12日\n", "青禾县自评报告", "2023-06-12", 2023),
+        (f"青禾县自评报告\n{BODY}\n青禾县人民政府\n二〇二三年六月十二日\n", "青禾县自评报告", "2023-06-12", 2023),
+        # traditional script, update field
+        (f"\n在2021年度全市教育工作會議上的發言\n- 更新時間:2021-03-29 15:31:48\n{BODY}\n",
+         "在2021年度全市教育工作會議上的發言", "2021-03-29", 2021),
+        # full-width digits in the field
+        (f"标题在这里\n发布日期：２０２３－０９－０１\n{BODY}\n", "标题在这里", "2023-09-01", 2023),
+        # month only
+        (f"# 江城市推进情况报告\n\n（2023年12月）\n{BODY}\n", "江城市推进情况报告", "2023-12", 2023),
+        # no title: the text starts with a long paragraph
+        (BODY * 3 + "\n", None, None, None),
+    ],
+)
+def test_metadata(text, title, date, year):
+    assert meta(text) == (title, date, year)
+
+
+def test_region_is_left_to_extraction():
+    assert document_from_text(f"**县自评报告\n{BODY}", "x").region is None
+
+
+def test_invalid_dates_are_ignored():
+    t, d, y = meta(f"某报告\n发布时间：2023-13-45\n{BODY}\n")
+    assert d is None
+
+
+def test_title_hint_wins():
+    m = extract_metadata(f"网站名称\n{BODY}", [], title_hint="真正的标题")
+    assert m.title == "真正的标题"
+
+
+def test_title_year():
+    assert title_year("在2024年全省推进会上的发言") == 2024
+    assert title_year("二〇二三年工作总结") == 2023
+    assert title_year("关于推进优质均衡的报告") is None
+    assert title_year(None) is None
