@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 
 
-def _apply_verdicts(claims):
+def _apply_verdicts(claims, text: str | None = None):
     try:
         from junheng.indicators.verdicts import apply_verdicts
     except ImportError:
         return claims
-    return apply_verdicts(claims)
+    return apply_verdicts(claims, text=text)
 
 
 def run_extraction(paths, on_document, *, verdicts=True, progress=True):
@@ -47,7 +47,7 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
             click.echo(f"junheng: {f}: internal error: {type(exc).__name__}: {exc}", err=True)
             continue
         if verdicts:
-            claims = _apply_verdicts(claims)
+            claims = _apply_verdicts(claims, doc.text)
         on_document(doc, claims)
         ok += 1
     return ok, failed
