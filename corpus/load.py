@@ -18,6 +18,7 @@ limit (``max_bytes``, default 50 MB, or the environment variable ``JUNHENG_MAX_D
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -238,8 +239,12 @@ def is_supported(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in SUPPORTED
 
 
+_NOT_DOCUMENTS = re.compile(r"^(?:readme|license|licence|changelog|contributing)(?:\.[a-z]+)?$", re.I)
+
+
 def _hidden(name: str) -> bool:
-    return name.startswith(".") or name.startswith("~$")
+    """Hidden and lock files, and a folder's own README/LICENSE notes, are not documents."""
+    return name.startswith(".") or name.startswith("~$") or bool(_NOT_DOCUMENTS.match(name))
 
 
 def iter_paths(

@@ -195,7 +195,7 @@ def _demo_cv(samples: Path, out_dir: Path) -> None:
     if not tables:
         return
     try:
-        from junheng.indicators.coefficients import cv_report
+        from junheng.indicators.cli_cv import cv_report
     except ImportError:
         return
     import json

@@ -653,6 +653,8 @@ def _check_shares(d: _Doc) -> list[Finding]:
                 if t.c.unit != y.c.unit:
                     continue
                 gap = d.gap(t, y)
+                if re.search(r"[)）]", gap) and not re.search(r"[(（]", gap):
+                    continue  # an aside in brackets (总数（1400人）) is not the whole of 其中
                 if within.search(gap) and not any(ch in gap for ch in "；;。"):
                     total = t
                 break
@@ -1097,7 +1099,7 @@ def _check_cv_compliance(d: _Doc) -> list[Finding]:
             ):
                 continue
             clause_before = re.split(r"[，,；;]", d.text[s_start : v.c.start])[-1]
-            after = d.text[v.c.end : s_end]
+            after = re.split(r"[；;]", d.text[v.c.end : s_end])[0]  # this figure's segment only
             window = clause_before + after
             m = next((m for p in cc["cue_patterns"] if (m := re.search(p, window))), None)
             cue = m.group() if m else None
@@ -1171,6 +1173,9 @@ def check_corpus(docs_and_claims: Iterable[tuple[Document, list[Claim]]]) -> lis
     return out
 
 
+_ANONYMOUS = re.compile(r"^\(unnamed|[*＊×xX○〇□]{2}|某")
+
+
 def cross_document(items: Sequence[tuple[Document, list[Claim]]]) -> list[Finding]:
     """Same region, indicator, level, area, unit, kind and time, different values."""
     return _cross([_Doc(doc, claims) for doc, claims in items])
@@ -1190,6 +1195,9 @@ def _cross(docs: Sequence[_Doc]) -> list[Finding]:
             if not re.fullmatch(r"\d{4}(-\d{4})?", c.time):
                 continue
             region = normalise(c.region)  # 青禾縣 and 青禾县 are one place
+            if _ANONYMOUS.search(region):
+                # **县 in one document and **县 in another are not known to be one place
+                region = f"{region}@{d.doc.doc_id}"
             key = (region, c.indicator, c.level, c.area, c.unit, c.kind, c.time)
             own[key].append(f)
         for key, figs in own.items():
