@@ -43,6 +43,7 @@ class DocContext:
     plans: list[tuple[int, int]] = field(default_factory=list)  # sections that set out plans
     plan_starts: list[int] = field(default_factory=list)
     term_cache: dict[int, object] = field(default_factory=dict)
+    level_cache: dict[int, object] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -421,6 +422,15 @@ class AttributeReader:
             last = m
         return self.level_terms[last.group()] if last else None
 
+    def _segment_levels(self, ctx: DocContext, gs: int, ge: int) -> _LevelHits:
+        hit = ctx.level_cache.get(gs)
+        if hit is None:
+            text = ctx.st.strip_brackets(gs, ge).replace("其中", "其 ")
+            hits = [(gs + m.end(), self.level_terms[m.group()], bool(self._ITEM.match(text, m.end())))
+                    for m in self.level_re.finditer(text)]
+            hit = ctx.level_cache[gs] = _LevelHits(hits)
+        return hit
+
     _ITEM = re.compile(r"(?:学校|阶段|部)?\s?[\d一二三四五六七八九十两]")
 
     def _mask_breakdown(self, text: str) -> str:
@@ -468,8 +478,11 @@ class AttributeReader:
             lv = self._last_level(st.strip_brackets(bcs, x.bracket[0]))
             if lv:
                 return lv
-        before = st.strip_brackets(x.gs, x.s, keep=x.s)
-        lv = self._last_level(self._mask_breakdown(before))
+        if x.bracket is None:
+            lv = self._segment_levels(ctx, x.gs, x.ge).last_before(x.s)
+        else:
+            before = st.strip_brackets(x.gs, x.s, keep=x.s)
+            lv = self._last_level(self._mask_breakdown(before))
         if lv:
             return lv
         for h in reversed(ctx.st.active_headings(x.s)):
@@ -664,6 +677,29 @@ class Linker:
         if best is None:
             return "other", None
         return best.id, best.default_level
+
+
+class _LevelHits:
+    """Stage words of a segment (brackets blanked) with whether each names a list item of its
+    own (小学29所); answers "the stage in force before position p" by bisection."""
+
+    __slots__ = ("ends", "levels", "items")
+
+    def __init__(self, hits: list[tuple[int, str, bool]]):
+        self.ends = [h[0] for h in hits]
+        self.levels = [h[1] for h in hits]
+        self.items = [h[2] for h in hits]
+
+    def last_before(self, pos: int) -> str | None:
+        i = bisect_right(self.ends, pos)
+        if i == 0:
+            return None
+        item_levels = {self.levels[k] for k in range(i) if self.items[k]}
+        breakdown = len(item_levels) >= 2
+        for k in range(i - 1, -1, -1):
+            if not (breakdown and self.items[k]):
+                return self.levels[k]
+        return None
 
 
 class _SegTerms:
