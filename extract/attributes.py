@@ -105,6 +105,10 @@ class AttributeReader:
         self.area_of = {w: "rural" for w in ar["rural"]} | {w: "urban" for w in ar["urban"]}
         self.area_of |= {w: "mixed" for w in ar["mixed"]}
         self.area_re = _alt(self.area_of)
+        self.area_topic_re = re.compile(
+            "(" + "|".join(map(re.escape, sorted(self.area_of, key=len, reverse=True))) + ")"
+            r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)")
+        self.area_mixed_re = _alt(ar["mixed"])
         t = cues["time"]
         self.plans = t["plans"]
         plan_alt = "|".join(map(re.escape, self.plans))
@@ -391,6 +395,14 @@ class AttributeReader:
             if len([mk for mk in prior if mk[2] in ("year", "to")]) >= 2 and re.search(
                     "[从由]", view[x.cs:x.s]):
                 years = [mk for mk in prior if mk[2] in ("year", "to")]
+        if not ms and x.gs > x.ss:
+            # 2022年全县教育经费总投入8.65亿元…；其中财政性教育经费7.9亿元: a time said in the
+            # sentence's first clause holds for the whole sentence
+            lead = len(ctx.view[x.ss:x.ss + 8]) - len(ctx.view[x.ss:x.ss + 8].lstrip(" \t\u3000在于"))
+            head = [mk for mk in self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
+                    if mk[0] <= x.ss + lead and not ctx.view.startswith("的", mk[1])]
+            if head:
+                ms = head[:1]
         if not ms and len(years) < 2:
             return None
         if not clause_ms and len(years) >= 2:
@@ -521,9 +533,12 @@ class AttributeReader:
             a = self._area_in(st.strip_brackets(ps, pe))
             if a:
                 return None if a == "mixed" else a
-        a = self._area_in(st.strip_brackets(x.ss, x.cs, keep=x.s))
-        if a and a != "mixed":
-            return a
+        # the sentence's topic: 坚持实施乡村学校品质提升工程，…投入近2亿元 — an area word on an
+        # education noun (乡村学校, 农村教师), not a bare place word (辖12个乡镇)
+        before = st.strip_brackets(x.ss, x.cs, keep=x.s)
+        found = {self.area_of[m.group(1)] for m in self.area_topic_re.finditer(before)}
+        if len(found) == 1 and "mixed" not in found and not self.area_mixed_re.search(before):
+            return found.pop()
         return None
 
     # ------------------------------------------------------------------ subject

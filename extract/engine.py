@@ -220,6 +220,9 @@ class Extractor:
         s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
         if m.group("n2"):
             e = m.end("h2") if m.group("h2") else m.end("n2")
+        if not chinese and re.match(r":1(?![\d.])", view[e:e + 3]) and "比" in view[max(0, s - 12):s]:
+            # 生师比为15.2:1 — a ratio, kept as its first term
+            return Candidate(s, e + 2, low, None, None, "other", False, chinese)
         if chinese or view[e:e + 1] in ".-/:":
             return None
         nxt = view[e:e + 1]
@@ -326,7 +329,8 @@ def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
             same = [claims[k] for k in before if claims[k].unit == units[0]]
             if len(same) >= len(run):
                 src = same[-len(run):]
-        if src is not None and any(c.indicator != "other" for c in src):
+        if src is not None and any(c.indicator != "other" for c in src) and all(
+                c.kind == p.kind for c, p in zip(run, src, strict=True)):
             for c, p in zip(run, src, strict=True):
                 c.indicator = p.indicator
                 if len(c.subject) < 2 or c.subject in ("初中", "小学", "高中", "幼儿园"):

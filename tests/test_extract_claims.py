@@ -249,3 +249,58 @@ def test_every_record_is_grounded():
     for c in claims_of(text):
         assert text[c.start:c.end] == c.surface
         assert c.id == f"t.txt:{c.start}-{c.end}"
+
+
+# ---------------------------------------------------------------- later additions
+def test_ratio_and_score():
+    cs = {c.surface: c for c in claims_of("全县生师比为15.2:1,满意度测评得分92.6分。")}
+    assert cs["15.2:1"].value == 15.2 and cs["15.2:1"].indicator == "student_teacher_ratio"
+    assert cs["92.6分"].unit == "other"
+
+
+def test_dropout_is_not_retention():
+    cs = {c.surface: c for c in claims_of("义务教育巩固率达99.5%,辍学率控制在0.5%以内。")}
+    assert cs["99.5%"].indicator == "retention_rate"
+    assert cs["0.5%"].indicator == "dropout_rate" and cs["0.5%"].qualifier == "le"
+
+
+def test_place_words_are_not_an_area_topic():
+    cs = {c.surface: c for c in claims_of("全县辖12个乡镇,共有义务教育学校86所。")}
+    assert cs["86所"].area is None
+    c = one("坚持实施乡村学校品质提升工程,先后投入近2亿元实施校园改造。", "2亿元")
+    assert c.area == "rural"
+
+
+def test_sentence_initial_time_holds_for_the_sentence():
+    text = "2022年全县教育经费总投入8.65亿元,比上年增长12.3%;其中财政性教育经费7.9亿元。"
+    assert one(text, "7.9亿元").time == "2022"
+    text = "全市教育经费由2020年的12亿元增长到2022年的15亿元;特殊教育学校生均公用经费达到普通学校的8倍。"
+    assert one(text, "8倍").time is None
+
+
+def test_parallel_list_takes_indicators_from_the_list_before():
+    text = ("全县小学生均教学及辅助用房面积5.2平方米,生均教学仪器设备值2350元;"
+            "初中分别为6.4平方米、2980元。")
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["6.4平方米"].indicator == "teaching_space_per_student"
+    assert cs["2980元"].indicator == "equipment_value_per_student"
+    assert cs["2980元"].level == "junior"
+
+
+def test_breakdown_list_does_not_leak_its_stages():
+    text = "全区共有义务教育学校46所,其中小学29所、初中17所,在校学生6.2万余人。"
+    assert one(text, "6.2万余人").level == "compulsory"
+
+
+def test_table_cells_take_row_label_and_column_header():
+    text = "| 指标 | 小学 | 初中 |\n|---|---|---|\n| 生均教学仪器设备值（元） | 2460 | 3120 |\n"
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["2460"].unit == "CNY" and cs["2460"].level == "primary"
+    assert cs["3120"].level == "junior" and cs["3120"].indicator == "equipment_value_per_student"
+
+
+def test_plan_section_under_a_plain_heading():
+    text = "2023年工作回顾\n全县新建学校3所。\n2024年重点工作任务\n新建学校4所,新增学位2000个。"
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["3所"].qualifier == "eq"
+    assert cs["4所"].qualifier == "target" and cs["2000个"].qualifier == "target"
