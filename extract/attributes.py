@@ -113,7 +113,7 @@ class AttributeReader:
         self.plans = t["plans"]
         plan_alt = "|".join(map(re.escape, self.plans))
         num = r"(\d+|[一二两三四五六七八九十]+)"
-        now_first = "".join(sorted({w[0] for w in t["now"]}))
+        now_first = "".join(sorted({w[0] for w in t["now"] + t["last_year"]}))
         self.time_re = re.compile(
             rf"(?=[截到至\d十近最过未今{re.escape(now_first)}])"
             rf"(?:(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
@@ -123,6 +123,7 @@ class AttributeReader:
             rf"|(?:近|最近|过去){num}\s*年"
             rf"|(?:未来|今后){num}\s*年"
             rf"|(?P<now>{'|'.join(map(re.escape, sorted(t['now'], key=len, reverse=True)))})"
+            rf"|(?P<last>{'|'.join(map(re.escape, sorted(t['last_year'], key=len, reverse=True)))})"
             rf"|{_YEAR}\s*年(?:度|底|末|初|秋季|春季)?)"
         )
         self.previous_words = tuple(t["previous"])
@@ -359,6 +360,8 @@ class AttributeReader:
                     out.append((m.start(), m.end(), "range", span))
             elif m.group("now"):
                 out.append((m.start(), m.end(), "now", str(ctx.year) if ctx.year else None))
+            elif m.group("last"):
+                out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
             elif "以来" in text or "至今" in text or text.endswith("来"):
                 y = re.search(_YEAR, text).group(1)
                 out.append((m.start(), m.end(), "since", y))
@@ -417,6 +420,12 @@ class AttributeReader:
             near = ms[-1]
             if len(distinct) >= 2 and near[2] in ("year", "to"):
                 return f"{distinct[0]}-{distinct[-1]}"
+        if not ms:
+            return None
+        # 由2021年的8.6%下降到2.1%: a year followed by 的 qualifies the next figure only
+        while ms and ctx.view.startswith("的", ms[-1][1]) and any(
+                ms[-1][1] < p < x.s for p in ctx.emitted):
+            ms = ms[:-1]
         if not ms:
             return None
         mk = ms[-1]
