@@ -21,6 +21,8 @@ from typing import Annotated, Any, Literal
 from fastapi import FastAPI, File, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException
+
 from junheng.api import schemas as S
 from junheng.api.queries import (
     DOC_REF_SQL,
@@ -35,7 +37,6 @@ from junheng.api.queries import (
 )
 from junheng.corpus.document import Document, DocumentError
 from junheng.extract.record import CLAIM_FIELDS, KINDS, LEVELS
-from starlette.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
@@ -142,16 +143,10 @@ def create_app(
 
     def resolve(doc_id: str) -> dict[str, Any]:
         """A document row by store id, or by file name when exactly one document has it."""
-        rows = reader.rows("SELECT * FROM documents WHERE doc_key = ?", [doc_id])
-        if not rows:
-            rows = reader.rows(
-                "SELECT * FROM documents WHERE doc_id = ? ORDER BY doc_key", [doc_id]
-            )
+        key = reader.resolve(doc_id)
+        rows = reader.rows("SELECT * FROM documents WHERE doc_key = ?", [key])
         if not rows:
             raise NotFound(f"no document '{doc_id}' in the store")
-        if len(rows) > 1:
-            keys = ", ".join(r["doc_key"] for r in rows)
-            raise Ambiguous(f"'{doc_id}' names {len(rows)} documents; use an id: {keys}")
         return rows[0]
 
     def summary(row: dict[str, Any]) -> dict[str, Any]:
@@ -386,64 +381,47 @@ def create_app(
     @app.get(
         "/claims",
         response_model=S.ClaimList,
+        openapi_extra={"parameters": _openapi_query(S.ClaimQuery)},
         tags=["claims"],
         responses={
             **ERRORS,
             200: {"content": {"application/json": {}, "text/csv": {}, "application/x-ndjson": {}}},
         },
     )
-    def list_claims(
-        region: str | None = None,
-        indicator: str | None = None,
-        level: Level | None = None,
-        year_from: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-        year_to: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-        kind: Kind | None = None,
-        verdict: Annotated[
-            str | None, Query(description="verdict label, e.g. pass, fail, unchecked")
-        ] = None,
-        q: Annotated[
-            str | None, Query(max_length=200, description="text in the subject or surface")
-        ] = None,
-        doc: Annotated[str | None, Query(description="a document id")] = None,
-        limit: Annotated[
-            int | None,
-            Query(
-                ge=1,
-                le=1_000_000,
-                description=(
-                    f"page size; at most {MAX_PAGE} for JSON, default 50; CSV/JSONL default all"
-                ),
-            ),
-        ] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
-        format: Literal["json", "csv", "jsonl"] = "json",
-    ) -> Response:
-        if year_from is not None and year_to is not None and year_from > year_to:
-            raise ApiError(422, f"year_from ({year_from}) is after year_to ({year_to})")
+    async def list_claims(request: Request) -> Response:
+        """Claims matching every given filter, in commit order (a stable order for paging).
+
+        The hot path: parameters are validated by one pydantic model (documented from it),
+        records come pre-serialised from the claim index.
+        """
+        p = _query_model(S.ClaimQuery, request)
+        if p.year_from is not None and p.year_to is not None and p.year_from > p.year_to:
+            raise ApiError(422, f"year_from ({p.year_from}) is after year_to ({p.year_to})")
         f = ClaimFilter(
-            region,
-            indicator,
-            level,
-            year_from,
-            year_to,
-            kind,
-            verdict,
-            q,
-            resolve(doc)["doc_key"] if doc else None,
+            p.region,
+            p.indicator,
+            p.level,
+            p.year_from,
+            p.year_to,
+            p.kind,
+            p.verdict,
+            p.q,
+            reader.resolve(p.doc) if p.doc else None,
         )
-        if format != "json":
-            return _export(iter_claims(reader, f, limit, offset), format)
-        if limit is None:
-            limit = 50
+        if p.format != "json":
+            return _export(iter_claims(reader, f, p.limit, p.offset), p.format)
+        limit = 50 if p.limit is None else p.limit
         if limit > MAX_PAGE:
             raise ApiError(
                 422,
                 f"limit {limit} is over {MAX_PAGE} for JSON; use format=csv or "
                 "format=jsonl for bulk exports",
             )
-        items, total = find_claims(reader, f, limit, offset)
-        return _json({"items": items, **page(limit, offset, total)})
+        items, total = find_claims(reader, f, limit, p.offset)
+        body = (
+            f'{{"items":[{",".join(items)}],"total":{total},"limit":{limit},"offset":{p.offset}}}'
+        )
+        return Response(body, media_type="application/json")
 
     @app.get("/indicators", response_model=S.IndicatorList, tags=["indicators"])
     def list_indicators() -> Response:
@@ -502,6 +480,7 @@ def create_app(
             if r["indicator"] and r["indicator"] != "other":
                 groups[(r["indicator"], r["level"], r["unit"], r["kind"])].append(r)
         onto = {i.id: i for i in _ontology()}
+        refs = reader.snapshot().refs
         items = []
         for (ind, level, unit, kind), rs in sorted(groups.items()):
             rs.sort(key=_recency)
@@ -521,7 +500,7 @@ def create_app(
                     "level": level,
                     "unit": unit,
                     "kind": kind,
-                    "latest": claim_out(rs[-1], with_document=True),
+                    "latest": claim_out(rs[-1], refs),
                     "verdicts": dict(Counter(r["verdict_status"] for r in rs)),
                     "trend": trend,
                     "change": change,
@@ -664,11 +643,42 @@ def _change(trend: list[dict[str, Any]]) -> str | None:
     return "flat" if abs(b - a) <= 1e-9 * max(1.0, abs(a)) else ("up" if b > a else "down")
 
 
-def _export(rows: Iterator[dict[str, Any]], fmt: str) -> StreamingResponse:
+def _query_model(model: type[Any], request: Request) -> Any:
+    """Validate the query string with one pydantic model (much cheaper than per-parameter)."""
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("query", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from None
+
+
+def _openapi_query(model: type[Any]) -> list[dict[str, Any]]:
+    """OpenAPI query parameters documenting a pydantic model's fields."""
+    schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+    out = []
+    for name, prop in schema["properties"].items():
+        prop = dict(prop)
+        desc = prop.pop("description", None)
+        prop.pop("title", None)
+        param = {
+            "name": name,
+            "in": "query",
+            "required": name in schema.get("required", []),
+            "schema": prop,
+        }
+        if desc:
+            param["description"] = desc
+        out.append(param)
+    return out
+
+
+def _export(records: Iterator[str], fmt: str) -> StreamingResponse:
+    """A streamed CSV or JSON Lines download of claim records (JSON texts)."""
     if fmt == "jsonl":
-        body = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
         return StreamingResponse(
-            body,
+            (r + "\n" for r in records),
             media_type="application/x-ndjson",
             headers={"Content-Disposition": 'attachment; filename="claims.jsonl"'},
         )
@@ -678,7 +688,8 @@ def _export(rows: Iterator[dict[str, Any]], fmt: str) -> StreamingResponse:
         buf = io.StringIO()
         w = csv.writer(buf)
         w.writerow(cols)
-        for r in rows:
+        for text in records:
+            r = json.loads(text)
             d = r.pop("document")
             r.update(doc_name=d["name"], doc_title=d["title"])
             if r.get("verdict") is not None:

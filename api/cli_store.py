@@ -126,6 +126,7 @@ def serve_cmd(store_dir: Path, host: str, port: int, max_upload_mb: float, log_l
     A running `junheng ingest` into the same store shows up within a second.
     """
     import uvicorn
+
     from junheng.api.app import create_app
     from junheng.corpus.store import MANIFEST, StoreError
 

@@ -10,15 +10,19 @@ threads query in parallel.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from junheng.api.claimindex import ClaimIndex
 from junheng.corpus.store import MANIFEST, StoreError, part_files, read_manifest, schema
+
+log = logging.getLogger(__name__)
 
 # Columns of the in-memory ``docs`` table (the text is not among them).
 DOC_COLUMNS = (
@@ -66,6 +70,9 @@ class _Db:
     parts: set[str]
     seq: int
     generation: int
+    index: ClaimIndex  # the current claims, for GET /claims
+    refs: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_key -> document ref
+    names: dict[str, list[str]] = field(default_factory=dict)  # file name -> doc_keys
 
 
 def _sql_list(items: Sequence[str]) -> str:
@@ -75,7 +82,9 @@ def _sql_list(items: Sequence[str]) -> str:
 class StoreReader:
     """Read-only, lock-free view of a store directory for the API."""
 
-    def __init__(self, root: str | Path, *, refresh_interval: float = 0.5, threads: int = 1):
+    def __init__(
+        self, root: str | Path, *, refresh_interval: float = 0.5, threads: int | None = None
+    ):
         self.root = Path(root)
         if not (self.root / MANIFEST).exists():
             raise StoreError(f"{self.root}: not a junheng store (no {MANIFEST})")
@@ -95,7 +104,9 @@ class StoreReader:
         st = os.stat(self.root / MANIFEST)
         return st.st_ino, st.st_mtime_ns, st.st_size
 
-    def maybe_refresh(self) -> None:
+    def maybe_refresh(self, wait: bool = False) -> None:
+        """Pick up new commits: at most every ``refresh_interval`` seconds, in a background
+        thread unless ``wait`` (queries meanwhile see the previous snapshot)."""
         now = time.monotonic()
         if now - self._checked < self.refresh_interval:
             return
@@ -104,8 +115,20 @@ class StoreReader:
             stamp = self._manifest_stamp()
         except FileNotFoundError:
             return
-        if stamp != self._stamp:
+        if stamp == self._stamp:
+            return
+        if wait:
             self.refresh()
+        elif self._lock.acquire(blocking=False):  # no refresh running: start one
+            self._lock.release()
+            threading.Thread(target=self._refresh_quietly, daemon=True).start()
+
+    def _refresh_quietly(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # noqa: BLE001 - the next request tries again
+            log.exception("store refresh failed")
+            self._checked = 0.0
 
     def refresh(self, force: bool = False) -> None:
         """Load what the manifest added since the last look (all of it after a compaction)."""
@@ -137,7 +160,8 @@ class StoreReader:
     def _new_db(self) -> _Db:
         import duckdb
 
-        con = duckdb.connect(":memory:", config={"threads": self.threads})
+        config = {"threads": self.threads} if self.threads else {}
+        con = duckdb.connect(":memory:", config=config)
         for t in ("documents", "extractions", "claims", "findings", "errors", "runs"):
             con.register("empty", schema(t).empty_table())
             if t == "documents":
@@ -158,7 +182,7 @@ class StoreReader:
             "FROM docs d JOIN cur c USING (doc_key)"
         )
         self._generation += 1
-        return _Db(con, set(), 0, self._generation)
+        return _Db(con, set(), 0, self._generation, ClaimIndex.empty())
 
     def _apply(self, db: _Db, parts: list[dict[str, Any]]) -> None:
         root, fake = self.root, {"parts": parts}
@@ -169,18 +193,30 @@ class StoreReader:
         con = db.con.cursor()
         con.execute("BEGIN")
         try:
-            self._apply_files(con, files)
+            new_claims, winners, refs = self._apply_files(con, files)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         finally:
             con.close()
+        names = dict(db.names)
+        for key, ref in refs.items():
+            if key not in db.refs:
+                names[ref["name"]] = [*names.get(ref["name"], []), key]
+        db.refs = {**db.refs, **refs}
+        db.names = names
+        db.index = db.index.append(new_claims, winners)
         db.parts.update(p["name"] for p in parts)
         db.generation = self._generation = self._generation + 1
 
     @staticmethod
-    def _apply_files(con: Any, files: dict[str, list[str]]) -> None:
+    def _apply_files(
+        con: Any, files: dict[str, list[str]]
+    ) -> tuple[Any, set[str], dict[str, dict[str, Any]]]:
+        """Insert new parts; returns the claims now current for re-extracted or new documents
+        (commit order), those documents' keys, and their refreshed document refs."""
+
         def src(t: str, extra: str = "") -> str:
             return f"read_parquet({_sql_list(files[t])}, union_by_name=true{extra})"
 
@@ -224,6 +260,34 @@ class StoreReader:
                 con.execute(
                     f'INSERT INTO {t} BY NAME SELECT * REPLACE ({_AT} AS "at") FROM {src(t)}'
                 )
+        winners: set[str] = set()
+        if files["extractions"]:
+            winners = {r[0] for r in con.execute("SELECT doc_key FROM win").fetchall()}
+        new_claims = con.sql(
+            f"SELECT c.doc_key, c.region, c.indicator, c.level, c.kind, c.verdict_status, "
+            f"c.year_lo, c.year_hi, c.subject, c.surface, {_record_json(con)} AS json "
+            "FROM claims c JOIN documents d ON d.doc_key = c.doc_key "
+            "WHERE c.doc_key IN (SELECT doc_key FROM win) ORDER BY c.extracted_at, c.ordinal"
+            if winners
+            else "SELECT * FROM claims LIMIT 0"
+        ).to_arrow_table()
+        refs = {}
+        if winners:
+            cur = con.execute(
+                "SELECT doc_key, doc_id, title, date, year, region FROM documents "
+                "WHERE doc_key IN (SELECT unnest(?::VARCHAR[]))",
+                [sorted(winners)],
+            )
+            for key, name, title, date, year, region in cur.fetchall():
+                refs[key] = {
+                    "id": key,
+                    "name": name,
+                    "title": title,
+                    "date": date,
+                    "year": year,
+                    "region": region,
+                }
+        return new_claims, winners, refs
 
     # -- querying
 
@@ -234,6 +298,25 @@ class StoreReader:
     @property
     def seq(self) -> int:
         return self._db.seq if self._db else 0
+
+    def snapshot(self) -> _Db:
+        """The current snapshot (index, document refs), refreshing it when due."""
+        self.maybe_refresh()
+        return self._db
+
+    def resolve(self, doc: str) -> str:
+        """A document's key from its key or its file name (when exactly one has that name)."""
+        db = self.snapshot()
+        if doc in db.refs:
+            return doc
+        keys = db.names.get(doc, [])
+        if not keys:
+            raise NotFound(f"no document '{doc}' in the store")
+        if len(keys) > 1:
+            raise Ambiguous(
+                f"'{doc}' names {len(keys)} documents; use an id: {', '.join(sorted(keys))}"
+            )
+        return keys[0]
 
     def cursor(self) -> Any:
         """This thread's cursor on the current snapshot (refreshing it when due)."""
@@ -306,6 +389,19 @@ class StoreReader:
             con.close()
 
 
+def _record_json(con: Any) -> str:
+    """SQL for a claim's API record as JSON text (CLAIMS.md fields, doc_key, document)."""
+    cols = [r[0] for r in con.execute("DESCRIBE claims").fetchall()]
+    fields = [c for c in cols if c not in INTERNAL_CLAIM_COLUMNS and c != "doc_key"]
+    items = [f"'{c}': " + (f'json(c."{c}")' if c == "verdict" else f'c."{c}"') for c in fields]
+    items += [
+        "'doc_key': c.doc_key",
+        "'document': {'id': d.doc_key, 'name': d.doc_id, "
+        "'title': d.title, 'date': d.date, 'year': d.year, 'region': d.region}",
+    ]
+    return "to_json({" + ", ".join(items) + "})::VARCHAR"
+
+
 def _is_missing_file(exc: BaseException) -> bool:
     text = str(exc)
     return (
@@ -338,83 +434,45 @@ class ClaimFilter:
     q: str | None = None
     doc_key: str | None = None
 
-    def where(self, alias: str = "") -> tuple[str, list[Any]]:
-        """The SQL condition and its parameters (a claim matches every given filter)."""
-        a = f"{alias}." if alias else ""
-        conds, params = [], []
-        for col in ("doc_key", "region", "indicator", "level", "kind"):
-            if (v := getattr(self, col)) is not None:
-                conds.append(f"{a}{col} = ?")
-                params.append(v)
-        if self.verdict is not None:
-            conds.append(f"{a}verdict_status = ?")
-            params.append(self.verdict)
-        if self.year_from is not None:  # the claim's year interval overlaps the asked range
-            conds.append(f"{a}year_hi >= ?")
-            params.append(self.year_from)
-        if self.year_to is not None:
-            conds.append(f"{a}year_lo <= ?")
-            params.append(self.year_to)
-        if self.q:
-            conds.append(f"(contains({a}subject, ?) OR contains({a}surface, ?))")
-            params += [self.q, self.q]
-        return (" AND ".join(conds) or "TRUE"), params
+    def select(self, db: _Db) -> Any:
+        """Row numbers of the matching claims in the snapshot's index (commit order)."""
+        eq = {
+            "doc_key": self.doc_key,
+            "region": self.region,
+            "indicator": self.indicator,
+            "level": self.level,
+            "kind": self.kind,
+            "verdict_status": self.verdict,
+        }
+        return db.index.select(eq, self.year_from, self.year_to, self.q)
 
 
-def claim_out(row: dict[str, Any], *, with_document: bool = False) -> dict[str, Any]:
-    """A claims row as the API's record: internal columns dropped, verdict parsed."""
+def claim_out(row: dict[str, Any], refs: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A claims row as the API's record: internal columns dropped, verdict parsed, and with
+    ``refs`` its document attached."""
     out = {k: v for k, v in row.items() if k not in INTERNAL_CLAIM_COLUMNS and k[0] != "_"}
     out["verdict"] = parse_json(row.get("verdict"))
-    if with_document:
-        out["document"] = {
-            "id": row["doc_key"],
-            "name": row["_name"],
-            "title": row["_title"],
-            "date": row["_date"],
-            "year": row["_year"],
-            "region": row["_region"],
-        }
+    if refs is not None:
+        out["document"] = refs.get(row["doc_key"]) or {"id": row["doc_key"], "name": row["doc"]}
     return out
 
 
 def find_claims(
     reader: StoreReader, f: ClaimFilter, limit: int | None, offset: int
-) -> tuple[list[dict[str, Any]], int]:
-    """A page of claims (with their documents) and the number of all matches."""
-    where, params = f.where()
-    total = reader.value(f"SELECT count(*) FROM claims WHERE {where}", params)
-    page = "" if limit is None else f"LIMIT {int(limit)} OFFSET {int(offset)}"
-    rows = reader.rows(
-        f"SELECT c.*, {DOC_REF_SQL} FROM (SELECT * FROM claims WHERE {where} "
-        f"ORDER BY doc_key, ordinal {page}) c JOIN documents d USING (doc_key) "
-        "ORDER BY c.doc_key, c.ordinal",
-        params,
-    )
-    return [claim_out(r, with_document=True) for r in rows], total
+) -> tuple[list[str], int]:
+    """A page of claims (with their documents) as JSON texts, and the number of all matches."""
+    db = reader.snapshot()
+    ids = f.select(db)
+    page = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return db.index.json(page), len(ids)
 
 
 def iter_claims(
     reader: StoreReader, f: ClaimFilter, limit: int | None, offset: int, chunk: int = 5000
-):
-    """Every matching claim with its document, fetched in chunks (for CSV/JSONL exports)."""
-    where, params = f.where()
-    page = (
-        f"LIMIT {int(limit)} OFFSET {int(offset)}"
-        if limit is not None
-        else (f"OFFSET {int(offset)}")
-    )
-    reader.maybe_refresh()
-    cur = reader._db.con.cursor()  # its own cursor: a streamed response hops threads
-    try:
-        cur.execute(
-            f"SELECT c.*, {DOC_REF_SQL} FROM (SELECT * FROM claims WHERE {where} "
-            f"ORDER BY doc_key, ordinal {page}) c JOIN documents d USING (doc_key) "
-            "ORDER BY c.doc_key, c.ordinal",
-            params,
-        )
-        cols = [d[0] for d in cur.description]
-        while batch := cur.fetchmany(chunk):
-            for r in batch:
-                yield claim_out(dict(zip(cols, r, strict=True)), with_document=True)
-    finally:
-        cur.close()
+) -> Iterator[str]:
+    """Every matching claim with its document as JSON text, in chunks (for exports)."""
+    db = reader.snapshot()
+    ids = f.select(db)
+    ids = ids[offset:] if limit is None else ids[offset : offset + limit]
+    for i in range(0, len(ids), chunk):
+        yield from db.index.json(ids[i : i + chunk])

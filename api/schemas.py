@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from junheng.extract.record import AREAS, KINDS, LEVELS, QUALIFIERS, UNITS
 from pydantic import BaseModel, ConfigDict, Field
+
+from junheng.extract.record import AREAS, KINDS, LEVELS, QUALIFIERS, UNITS
 
 Unit = Literal[UNITS]  # type: ignore[valid-type]
 Qualifier = Literal[QUALIFIERS]  # type: ignore[valid-type]
@@ -46,6 +47,38 @@ class ClaimRecord(BaseModel):
     doc_year: int | None = None
     verdict: dict[str, Any] | None = Field(None, description="compliance verdict, if checked")
     doc_key: str = Field(description="the store's document id (content hash prefix)")
+
+
+class ClaimQuery(BaseModel):
+    """Filters of GET /claims (every given filter must match)."""
+
+    region: str | None = Field(None, description="the claim's region, as written (常州市)")
+    indicator: str | None = Field(None, description="indicator id (see /indicators)")
+    level: Level | None = None
+    year_from: int | None = Field(
+        None, ge=1900, le=2100, description="claims about this year or later"
+    )
+    year_to: int | None = Field(
+        None, ge=1900, le=2100, description="claims about this year or earlier"
+    )
+    kind: Kind | None = None
+    verdict: str | None = Field(
+        None,
+        max_length=100,
+        description="verdict status: meets, falls_short, not_comparable, unchecked (no verdict)",
+    )
+    q: str | None = Field(None, max_length=200, description="text in the subject or surface")
+    doc: str | None = Field(None, max_length=200, description="a document id or file name")
+    limit: int | None = Field(
+        None,
+        ge=1,
+        le=1_000_000,
+        description=(
+            "page size: default 50 and at most 1000 for JSON; CSV/JSONL default to all matches"
+        ),
+    )
+    offset: int = Field(0, ge=0)
+    format: Literal["json", "csv", "jsonl"] = "json"
 
 
 class DocumentRef(BaseModel):

@@ -515,8 +515,9 @@ class Store:
             manifest = self.manifest()
             self._collect_garbage(manifest)
             self._refresh_keys(manifest)
-            rows = {t: list(r) for t, r in batch.rows.items()}
+            rows = {t: [dict(x) for x in r] for t, r in batch.rows.items()}
             dropped = self._dedup(rows, batch.new_keys)
+            manifest["clock"] = _stamp_extractions(rows, manifest.get("clock", 0))
             tables = {t: _to_arrow(t, r) for t, r in rows.items() if r}
             if not tables:
                 return CommitResult(None, manifest["seq"], dropped)
@@ -569,7 +570,7 @@ class Store:
                 src = f"read_parquet({_sql_list(files)}, union_by_name=true)"
                 order = {
                     "documents": "ORDER BY doc_key",
-                    "claims": "ORDER BY indicator, region, doc_key, ordinal",
+                    "claims": "ORDER BY extracted_at, ordinal",
                     "findings": "ORDER BY doc_key, ordinal",
                 }.get(t, "")
                 if t in ("claims", "findings") and current:
@@ -638,6 +639,21 @@ class Store:
             for row in cur.fetchall():
                 yield row_to_document(dict(zip(cols, row, strict=True)))
         con.close()
+
+
+def _stamp_extractions(rows: dict[str, list[dict[str, Any]]], clock: int) -> int:
+    """Give each extraction a commit time above every earlier one (and its claims and findings
+    the same): the latest committed extraction of a document is its current one, and claims
+    sort in commit order. Returns the new clock."""
+    remap: dict[tuple[str, int], int] = {}
+    for r in rows["extractions"]:
+        clock = max(now_ns(), clock + 1)
+        remap[(r["doc_key"], r["extracted_at"])] = clock
+        r["extracted_at"] = clock
+    for t in ("claims", "findings"):
+        for r in rows[t]:
+            r["extracted_at"] = remap.get((r["doc_key"], r["extracted_at"]), r["extracted_at"])
+    return clock
 
 
 def row_to_document(row: dict[str, Any]) -> Document:
