@@ -31,17 +31,28 @@ def build(folder: Path, n: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         t = TEMPLATES[i % len(TEMPLATES)].format(
-            y=2015 + i % 9, a=10 + i % 50, b=5 + i % 20, c=1000 + i, d=round(1 + (i % 90) / 10, 1),
-            e=round(2 + (i % 70) / 10, 1), f=round(95 + (i % 40) / 10, 1))
+            y=2015 + i % 9,
+            a=10 + i % 50,
+            b=5 + i % 20,
+            c=1000 + i,
+            d=round(1 + (i % 90) / 10, 1),
+            e=round(2 + (i % 70) / 10, 1),
+            f=round(95 + (i % 40) / 10, 1),
+        )
         (folder / f"doc{i:05d}.txt").write_text(t, encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "binary.txt").write_bytes(os.urandom(64 * 1024))
-    (folder / "junk_bytes.txt").write_bytes("全县共有小学38所。".encode("gb18030") + b"\x81\xff\xfe" * 100)
+    (folder / "junk_bytes.txt").write_bytes(
+        "全县共有小学38所。".encode("gb18030") + b"\x81\xff\xfe" * 100
+    )
     with (folder / "huge.txt").open("wb") as fh:
         fh.truncate(200 * 1024 * 1024)
     (folder / "scripts.html").write_text(
-        "<html><body><p>新建学校5所。</p>" + "<script>var x=12345;</script>" * 20000 + "</body></html>",
-        encoding="utf-8")
+        "<html><body><p>新建学校5所。</p>"
+        + "<script>var x=12345;</script>" * 20000
+        + "</body></html>",
+        encoding="utf-8",
+    )
     (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + os.urandom(4096))
     (folder / "broken.docx").write_bytes(b"PK\x03\x04" + os.urandom(4096))
 
@@ -50,8 +61,11 @@ def run(folder: Path, out: Path) -> tuple[float, int, str]:
     exe = Path(sys.executable).with_name("junheng")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.perf_counter()
-    proc = subprocess.run([str(exe), "extract", str(folder), "-o", str(out), "--no-verdicts"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(exe), "extract", str(folder), "-o", str(out), "--no-verdicts"],
+        capture_output=True,
+        text=True,
+    )
     dt = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     last = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else ""
@@ -69,8 +83,10 @@ def main() -> None:
             build(folder, n)
             dt, rss, summary = run(folder, tmp / f"out{n}.jsonl")
             lines = sum(1 for _ in (tmp / f"out{n}.jsonl").open(encoding="utf-8"))
-            print(f"{n:>6} documents + 7 bad files: {dt:6.1f} s, {n / dt:7.0f} docs/s, "
-                  f"peak RSS {rss / 1024:6.1f} MB (max over runs so far), {lines} claims; {summary}")
+            print(
+                f"{n:>6} documents + 7 bad files: {dt:6.1f} s, {n / dt:7.0f} docs/s, "
+                f"peak RSS {rss / 1024:6.1f} MB (max over runs so far), {lines} claims; {summary}"
+            )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,9 @@ class DocContext:
     headings_have_stage: bool
     switches: list[tuple[int, int, str]] = field(default_factory=list)
     time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
-    emitted: list[int] = field(default_factory=list)   # view starts of the claims emitted so far
+    emitted: list[int] = field(default_factory=list)  # view starts of the claims emitted so far
     cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
-    tables: object | None = None                          # extract.tables.Tables
+    tables: object | None = None  # extract.tables.Tables
     plans: list[tuple[int, int]] = field(default_factory=list)  # sections that set out plans
     plan_starts: list[int] = field(default_factory=list)
     term_cache: dict[int, object] = field(default_factory=dict)
@@ -63,11 +63,11 @@ class Context:
     ge: int
     ss: int
     se: int
-    pre_local: str     # clause text between the previous number and this one
-    post_local: str    # clause text after this number up to the next number or bracket
-    own_pre: str       # the claim's own words before it
-    own_post: str      # the claim's own words after it
-    tail: str          # the clause's shared predicate after its last number
+    pre_local: str  # clause text between the previous number and this one
+    post_local: str  # clause text after this number up to the next number or bracket
+    own_pre: str  # the claim's own words before it
+    own_post: str  # the claim's own words after it
+    tail: str  # the clause's shared predicate after its last number
     bracket: tuple[int, int] | None
     in_cell: bool = False
 
@@ -87,7 +87,9 @@ class AttributeReader:
         self.target_clause = _alt(cues["target"]["clause"])
         self.target_heading = _alt(cues["target"]["heading"])
         self.target_heading_past = _alt(cues["target"]["heading_past"])
-        self.target_to_year = re.compile(r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年")
+        self.target_to_year = re.compile(
+            r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
+        )
         k = cues["kind"]
         self.k_growth = _alt(k["growth_rate"])
         self.k_share_before = _alt(k["share_before"])
@@ -107,7 +109,8 @@ class AttributeReader:
         self.area_re = _alt(self.area_of)
         self.area_topic_re = re.compile(
             "(" + "|".join(map(re.escape, sorted(self.area_of, key=len, reverse=True))) + ")"
-            r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)")
+            r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)"
+        )
         self.area_mixed_re = _alt(ar["mixed"])
         t = cues["time"]
         self.plans = t["plans"]
@@ -139,7 +142,8 @@ class AttributeReader:
         year = doc.year
         if year is None:
             m = re.search(r"((?:19|20)\d{2})\s*年", title or "") or re.search(
-                r"((?:19|20)\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", view[:2000])
+                r"((?:19|20)\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", view[:2000]
+            )
             year = int(m.group(1)) if m else None
         mentions = places.find_places(view)
         region = doc.region or places.document_region(view, title, mentions)
@@ -170,9 +174,12 @@ class AttributeReader:
             if self.target_heading_past.search(h.text) or len(h.text) > 40:
                 continue
             end = len(view)
-            for g in hs[i + 1:]:
-                if g.rank == 0 or (h.rank < 5 and 0 < g.rank <= h.rank) or (
-                        h.rank == 5 and g.rank == 5 and self.target_heading_past.search(g.text)):
+            for g in hs[i + 1 :]:
+                if (
+                    g.rank == 0
+                    or (h.rank < 5 and 0 < g.rank <= h.rank)
+                    or (h.rank == 5 and g.rank == 5 and self.target_heading_past.search(g.text))
+                ):
                     end = g.start
                     break
             out.append((h.start, end))
@@ -191,14 +198,14 @@ class AttributeReader:
             if doc_place is not None and places.contains(pm.place, doc_place):
                 continue
             si, ss, se = st.sentence(pm.start)
-            lead = view[ss:pm.start].strip()
+            lead = view[ss : pm.start].strip()
             if lead not in ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,"):
                 continue
-            nxt = view[pm.end:pm.end + 3]
+            nxt = view[pm.end : pm.end + 3]
             if nxt.startswith(("的", "教育局", "政府", "人民", "委", "区委", "县委", "市委")):
                 continue
             pi, ps, pe = st.paragraph(pm.start)
-            start, end = (ps, pe) if view[ps:pm.start].strip() == lead else (ss, se)
+            start, end = (ps, pe) if view[ps : pm.start].strip() == lead else (ss, se)
             out.append((start, end, name))
         return out
 
@@ -234,18 +241,34 @@ class AttributeReader:
         own_pre = pre_local
         if prev_end > cs:
             m = _CONJ.search(pre_local)
-            own_pre = pre_local[m.end():] if m else pre_local
+            own_pre = pre_local[m.end() :] if m else pre_local
         m = _CONJ.search(post_local)
         own_post = post_local[: m.start()] if m else post_local
         # shared predicate: the clause after the last number in it
-        tail = view[max(e, hi):ce] if next_start >= ce else ""
+        tail = view[max(e, hi) : ce] if next_start >= ce else ""
         if next_start < ce:
             tail = view[next_start:ce]
-        return Context(s, e, cs, ce, sep, gs, ge, ss, se, pre_local, post_local, own_pre,
-                       own_post, tail, bracket)
+        return Context(
+            s,
+            e,
+            cs,
+            ce,
+            sep,
+            gs,
+            ge,
+            ss,
+            se,
+            pre_local,
+            post_local,
+            own_pre,
+            own_post,
+            tail,
+            bracket,
+        )
 
-    def fill(self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int,
-             done: list[Claim]) -> None:
+    def fill(
+        self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int, done: list[Claim]
+    ) -> None:
         x = self.context(c, ctx, prev_end, next_start)
         cell = ctx.tables.cell_at(c.start) if ctx.tables is not None else None
         if cell is not None:
@@ -261,8 +284,10 @@ class AttributeReader:
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
-        claim.level = (cell is not None and (self._first_level(cell.col_header) or
-                       self._first_level(cell.row_label))) or self.level(c, x, ctx, default_level, done)
+        claim.level = (
+            cell is not None
+            and (self._first_level(cell.col_header) or self._first_level(cell.row_label))
+        ) or self.level(c, x, ctx, default_level, done)
         claim.area = self.area(x, ctx)
         ctx.emitted.append(c.start)
 
@@ -286,16 +311,23 @@ class AttributeReader:
                 k = pre.rfind(w)
                 if k >= 0 and not pre.startswith(self.q_not, k):
                     return q
-        if c.hedged or c.low is not None and c.value is None and "几" in view[x.s:x.e]:
+        if c.hedged or c.low is not None and c.value is None and "几" in view[x.s : x.e]:
             return "approx"
         return "eq"
 
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
-        clause_before = ctx.view[x.cs:x.s]
-        if self.target_clause.search(clause_before) or self.target_to_year.search(ctx.view[x.gs:x.s]):
+        clause_before = ctx.view[x.cs : x.s]
+        if self.target_clause.search(clause_before) or self.target_to_year.search(
+            ctx.view[x.gs : x.s]
+        ):
             return True
         # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
-        if prev is not None and prev.qualifier == "target" and ctx.emitted and ctx.emitted[-1] >= x.gs:
+        if (
+            prev is not None
+            and prev.qualifier == "target"
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.gs
+        ):
             return True
         i = bisect_right(ctx.plan_starts, x.s) - 1
         return i >= 0 and x.s < ctx.plans[i][1]
@@ -305,16 +337,22 @@ class AttributeReader:
         view = ctx.view
         if qualifier in ("le", "ge", "lt", "gt"):
             lo = x.bracket[0] if x.bracket else x.cs
-            if self.k_threshold.search(view[lo:x.s]) or re.match(r"的?(?:要求|标准|国家标准|规定)", x.post_local):
+            if self.k_threshold.search(view[lo : x.s]) or re.match(
+                r"的?(?:要求|标准|国家标准|规定)", x.post_local
+            ):
                 return "threshold"
         pre = x.pre_local
-        if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs:x.s]):
+        if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs : x.s]):
             return "growth_rate"
         if c.unit == "percent":
-            if self.k_share_before.search(view[x.cs:x.s]) or x.post_local.startswith(self.k_share_after):
+            if self.k_share_before.search(view[x.cs : x.s]) or x.post_local.startswith(
+                self.k_share_after
+            ):
                 return "share"
             tail_pre = pre.rstrip(self.q_skip)
-            if tail_pre.endswith(("增长", "增长了", "增幅", "增幅为", "增速", "增长率", "增长率为")):
+            if tail_pre.endswith(
+                ("增长", "增长了", "增幅", "增幅为", "增速", "增长率", "增长率为")
+            ):
                 return "growth_rate"
             if tail_pre.endswith(self.k_change_percent):
                 return "change"
@@ -328,8 +366,13 @@ class AttributeReader:
             return "level"
         if re.search(r"^[^,，;；。]{1,14}(?:建设|竣工)$", x.own_post):
             return "change"
-        if (x.sep == "、" and prev is not None and prev.kind == "change" and ctx.emitted
-                and ctx.emitted[-1] >= x.gs):
+        if (
+            x.sep == "、"
+            and prev is not None
+            and prev.kind == "change"
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.gs
+        ):
             return "change"
         return "level"
 
@@ -385,7 +428,10 @@ class AttributeReader:
         if kind == "threshold":
             return None
         view = ctx.view
-        if view[max(x.cs, x.s - 2):x.s].endswith(self.previous_words) or view[max(0, x.s - 1):x.s] == "原":
+        if (
+            view[max(x.cs, x.s - 2) : x.s].endswith(self.previous_words)
+            or view[max(0, x.s - 1) : x.s] == "原"
+        ):
             return None
         ms = [mk for mk in self._markers(ctx, x.gs, x.ge) if mk[1] <= x.s]
         years = [mk for mk in ms if mk[2] in ("year", "to")]
@@ -393,25 +439,51 @@ class AttributeReader:
         # in the sentence (小学由2022年的850元提高到2023年的950元；初中由1050元提高到1150元)
         clause_ms = [mk for mk in ms if mk[0] >= x.cs]
         if not clause_ms and len(years) < 2 and x.gs > x.ss:
-            prior = [mk for g in ctx.st.seg_starts[bisect_right(ctx.st.seg_starts, x.ss) - 1:]
-                     if x.ss <= g < x.gs for mk in self._markers(ctx, g, ctx.st.segment(g)[2])]
+            prior = [
+                mk
+                for g in ctx.st.seg_starts[bisect_right(ctx.st.seg_starts, x.ss) - 1 :]
+                if x.ss <= g < x.gs
+                for mk in self._markers(ctx, g, ctx.st.segment(g)[2])
+            ]
             if len([mk for mk in prior if mk[2] in ("year", "to")]) >= 2 and re.search(
-                    "[从由]", view[x.cs:x.s]):
+                "[从由]", view[x.cs : x.s]
+            ):
                 years = [mk for mk in prior if mk[2] in ("year", "to")]
         if not ms and x.gs > x.ss:
             # 2022年全县教育经费总投入8.65亿元…；其中财政性教育经费7.9亿元: a time said in the
             # sentence's first clause holds for the whole sentence
-            lead = len(ctx.view[x.ss:x.ss + 8]) - len(ctx.view[x.ss:x.ss + 8].lstrip(" \t\u3000在于"))
-            head = [mk for mk in self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
-                    if mk[0] <= x.ss + lead and not ctx.view.startswith("的", mk[1])]
+            lead = len(ctx.view[x.ss : x.ss + 8]) - len(
+                ctx.view[x.ss : x.ss + 8].lstrip(" \t\u3000在于")
+            )
+            head = [
+                mk
+                for mk in self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
+                if mk[0] <= x.ss + lead and not ctx.view.startswith("的", mk[1])
+            ]
             if head:
                 ms = head[:1]
         if not ms and len(years) < 2:
             return None
         if not clause_ms and len(years) >= 2:
-            clause = view[x.cs:x.ce]
+            clause = view[x.cs : x.ce]
             k_from = max(clause.find("从"), clause.find("由"))
-            k_to = max((clause.find(w) for w in ("增长到", "提高到", "提升到", "增长至", "提高至", "提升至", "增至", "到", "至")), default=-1)
+            k_to = max(
+                (
+                    clause.find(w)
+                    for w in (
+                        "增长到",
+                        "提高到",
+                        "提升到",
+                        "增长至",
+                        "提高至",
+                        "提升至",
+                        "增至",
+                        "到",
+                        "至",
+                    )
+                ),
+                default=-1,
+            )
             rel = x.s - x.cs
             if k_from >= 0 and k_to > k_from:
                 return years[-2][3] if rel < k_to else years[-1][3]
@@ -423,8 +495,11 @@ class AttributeReader:
         if not ms:
             return None
         # 由2021年的8.6%下降到2.1%: a year followed by 的 qualifies the next figure only
-        while ms and ctx.view.startswith("的", ms[-1][1]) and any(
-                ms[-1][1] < p < x.s for p in ctx.emitted):
+        while (
+            ms
+            and ctx.view.startswith("的", ms[-1][1])
+            and any(ms[-1][1] < p < x.s for p in ctx.emitted)
+        ):
             ms = ms[:-1]
         if not ms:
             return None
@@ -435,7 +510,7 @@ class AttributeReader:
 
     # ------------------------------------------------------------------ region
     def region(self, x: Context, ctx: DocContext, kind: str) -> str | None:
-        if kind == "threshold" and re.search("国家|全国", ctx.view[x.gs:x.s]):
+        if kind == "threshold" and re.search("国家|全国", ctx.view[x.gs : x.s]):
             return "全国"
         for s, e, name in ctx.switches:
             if s <= x.s < e:
@@ -453,8 +528,10 @@ class AttributeReader:
         hit = ctx.level_cache.get(gs)
         if hit is None:
             text = ctx.st.strip_brackets(gs, ge).replace("其中", "其 ")
-            hits = [(gs + m.end(), self.level_terms[m.group()], bool(self._ITEM.match(text, m.end())))
-                    for m in self.level_re.finditer(text)]
+            hits = [
+                (gs + m.end(), self.level_terms[m.group()], bool(self._ITEM.match(text, m.end())))
+                for m in self.level_re.finditer(text)
+            ]
             hit = ctx.level_cache[gs] = _LevelHits(hits)
         return hit
 
@@ -477,10 +554,11 @@ class AttributeReader:
         m = self.level_re.search(text.replace("其中", "其 "))
         return self.level_terms[m.group()] if m else None
 
-    def level(self, c, x: Context, ctx: DocContext, default_level: str | None,
-              done: list[Claim]) -> str:
+    def level(
+        self, c, x: Context, ctx: DocContext, default_level: str | None, done: list[Claim]
+    ) -> str:
         view, st = ctx.view, ctx.st
-        clause_pre = view[x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs:x.s]
+        clause_pre = view[x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs : x.s]
         k = view.rfind("分别", x.gs, x.s)
         if k >= 0:
             # 小学、初中…分别为A、B: the stages named before 分别 map onto the figures after it
@@ -490,7 +568,7 @@ class AttributeReader:
             after = [p for p in ctx.cand_starts if k <= p < x.ge]
             idx = sum(1 for p in after if p < x.s)
             if len(terms) >= 2 and len(after) >= 2:
-                terms = terms[-len(after):] if len(terms) >= len(after) else terms
+                terms = terms[-len(after) :] if len(terms) >= len(after) else terms
                 if idx < len(terms):
                     return terms[idx]
         clause_pre = st.strip_brackets(x.s - len(clause_pre), x.s, keep=x.s)
@@ -531,7 +609,7 @@ class AttributeReader:
         return found.pop()
 
     def area(self, x: Context, ctx: DocContext) -> str | None:
-        view, st = ctx.view, ctx.st
+        _view, st = ctx.view, ctx.st
         lo = x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs
         for text in (st.strip_brackets(lo, x.s, keep=x.s), x.post_local):
             a = self._area_in(text)
@@ -563,19 +641,21 @@ class AttributeReader:
         r"(?:达到|达|为|约|近|超过|超|共|有|是|均|分别为|分别|总计|合计|累计|计|从|由|原|和|与|及|的|将近|大约|高达|"
         r"增至|增长到|增长至|提高到|提升至|提升到|提高至|增加到|下降到|降至|至|到|已|已经|也|还|再)+$"
     )
-    _VERBS_ONLY = re.compile(r"^(?:增长|提高|提升|增加|下降|降低|减少|增至|达到|达|为|到|至|了|的)*$")
+    _VERBS_ONLY = re.compile(
+        r"^(?:增长|提高|提升|增加|下降|降低|减少|增至|达到|达|为|到|至|了|的)*$"
+    )
 
     def subject(self, x: Context, prev: Claim | None = None, same_segment: bool = False) -> str:
         pre = self._TIME.sub("", re.sub(r"[(（][^()（）]*[)）]", "", x.own_pre))
         pre = self._LEAD.sub("", pre.strip())
-        pre = self._TRAIL.sub("", pre).strip(" ,，、“”\"")
+        pre = self._TRAIL.sub("", pre).strip(' ,，、“”"')
         if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
             return pre[-40:]
         if prev is not None and same_segment and prev.subject and self._VERBS_ONLY.match(pre):
             return prev.subject
         post = re.split(r"[,，;；。:：(（]", x.own_post, maxsplit=1)[0]
         post = re.sub(r"^(?:余|多|左右|以上|以下)", "", post)
-        post = self._TRAIL.sub("", post.strip(" ,，、“”\""))
+        post = self._TRAIL.sub("", post.strip(' ,，、“”"'))
         return (post or pre)[:40]
 
     # ------------------------------------------------------------------ indicator
@@ -668,7 +748,7 @@ class Linker:
         else:
             seg = ctx.term_cache.get(x.gs)
             if seg is None:
-                seg = _SegTerms(self, self.scan(ctx.view[x.gs:x.ge], x.gs))
+                seg = _SegTerms(self, self.scan(ctx.view[x.gs : x.ge], x.gs))
                 ctx.term_cache[x.gs] = seg
             # the claim's own words and the clause's tail are slices of the segment: take their
             # terms from the segment's scan instead of scanning again

@@ -28,7 +28,11 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
 
     paths = list(paths)
     files = iter_paths([Path(p) for p in paths])
-    show = progress and (len(paths) > 1 or any(Path(p).is_dir() for p in paths)) and sys.stderr.isatty()
+    show = (
+        progress
+        and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))
+        and sys.stderr.isatty()
+    )
     if show:
         from tqdm import tqdm
 
@@ -55,12 +59,25 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
 
 @click.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write records here (JSON Lines unless --format says otherwise).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "table"]), default=None,
-              help="Output format: jsonl (default with -o), csv, or table (default without -o).")
-@click.option("--verdicts/--no-verdicts", default=True, show_default=True,
-              help="Add claim-level verdicts against the national standards.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write records here (JSON Lines unless --format says otherwise).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "table"]),
+    default=None,
+    help="Output format: jsonl (default with -o), csv, or table (default without -o).",
+)
+@click.option(
+    "--verdicts/--no-verdicts",
+    default=True,
+    show_default=True,
+    help="Add claim-level verdicts against the national standards.",
+)
 @click.option("--skip-duplicates", is_flag=True, help="Leave out claims of repeated bodies.")
 def extract_cmd(paths, out, fmt, verdicts, skip_duplicates):
     """Extract claim records from documents (files or folders, recursively).
@@ -103,9 +120,12 @@ def extract_cmd(paths, out, fmt, verdicts, skip_duplicates):
             os.replace(tmp, out)
         else:
             os.unlink(tmp)
-    click.echo(f"junheng: {ok} document(s), {total[0]} claim(s)"
-               + (f", {len(failed)} failed" if failed else "")
-               + (f" -> {out}" if out and ok else ""), err=True)
+    click.echo(
+        f"junheng: {ok} document(s), {total[0]} claim(s)"
+        + (f", {len(failed)} failed" if failed else "")
+        + (f" -> {out}" if out and ok else ""),
+        err=True,
+    )
     if ok == 0:
         sys.exit(1)
 
@@ -115,8 +135,14 @@ def _samples_dir() -> Path:
 
 
 @click.command("demo")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("out/demo"), show_default=True, help="Where to write the demo outputs.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out/demo"),
+    show_default=True,
+    help="Where to write the demo outputs.",
+)
 def demo_cmd(out_dir: Path):
     """Run the main job on the bundled sample corpus and print a readable summary."""
     from junheng.extract import export
@@ -142,8 +168,10 @@ def demo_cmd(out_dir: Path):
     for d in docs:
         n = sum(1 for c in all_claims if c.doc == d.doc_id)
         dups = sum(1 for c in all_claims if c.doc == d.doc_id and c.duplicate_of)
-        click.echo(f"  {d.doc_id:<34} {d.format:<5} {d.encoding or '':<9} region={d.region or '-':<10}"
-                   f" year={d.year or '-'}  claims={n}" + (f" ({dups} in a repeated body)" if dups else ""))
+        click.echo(
+            f"  {d.doc_id:<34} {d.format:<5} {d.encoding or '':<9} region={d.region or '-':<10}"
+            f" year={d.year or '-'}  claims={n}" + (f" ({dups} in a repeated body)" if dups else "")
+        )
     uniq = [c for c in all_claims if not c.duplicate_of]
     click.echo("")
     click.echo(f"claims: {len(all_claims)} ({len(uniq)} after skipping repeated bodies)")
@@ -155,16 +183,22 @@ def demo_cmd(out_dir: Path):
         short = [c for c in uniq if c.verdict and c.verdict.get("status") == "falls_short"]
         for c in short[:8]:
             v = c.verdict
-            click.echo(f"  falls short: {c.doc} {c.surface} ({c.indicator}, {c.level}) "
-                       f"{v.get('op')} {v.get('threshold')}: {v.get('reason', '')}")
+            click.echo(
+                f"  falls short: {c.doc} {c.surface} ({c.indicator}, {c.level}) "
+                f"{v.get('op')} {v.get('threshold')}: {v.get('reason', '')}"
+            )
     _demo_checks(docs, all_claims, out_dir)
     _demo_cv(samples, out_dir)
     click.echo("")
     click.echo(f"sample claims ({min(12, len(uniq))} of {len(uniq)}):")
     export.write_table(uniq[:12])
     click.echo("")
-    click.echo(f"outputs in {out_dir}/ (claims.jsonl" + (", findings.json" if (out_dir / 'findings.json').exists() else "")
-               + (", cv.json" if (out_dir / 'cv.json').exists() else "") + ")")
+    click.echo(
+        f"outputs in {out_dir}/ (claims.jsonl"
+        + (", findings.json" if (out_dir / "findings.json").exists() else "")
+        + (", cv.json" if (out_dir / "cv.json").exists() else "")
+        + ")"
+    )
     if failed:
         click.echo(f"{len(failed)} sample(s) failed: " + "; ".join(f"{n}: {p}" for n, p in failed))
 
@@ -182,8 +216,9 @@ def _demo_checks(docs, claims, out_dir: Path) -> None:
         by_doc.setdefault(c.doc, []).append(c)
     findings = check_corpus([(d, by_doc.get(d.doc_id, [])) for d in docs])
     rows = [asdict(f) if is_dataclass(f) else dict(f) for f in findings]
-    (out_dir / "findings.json").write_text(json.dumps({"findings": rows}, ensure_ascii=False, indent=1),
-                                           encoding="utf-8")
+    (out_dir / "findings.json").write_text(
+        json.dumps({"findings": rows}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     click.echo("")
     click.echo(f"consistency findings: {len(rows)}")
     for r in rows[:10]:
@@ -201,11 +236,14 @@ def _demo_cv(samples: Path, out_dir: Path) -> None:
     import json
 
     rep = cv_report(tables[0])
-    (out_dir / "cv.json").write_text(json.dumps(rep, ensure_ascii=False, indent=1, default=str),
-                                     encoding="utf-8")
+    (out_dir / "cv.json").write_text(
+        json.dumps(rep, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
+    )
     click.echo("")
     click.echo(f"school table {tables[0].name}: {len(rep.get('schools', []))} school sections")
     for r in rep.get("results", [])[:14]:
         flag = "ok " if r.get("pass") else "OVER"
-        click.echo(f"  {flag} {r['county']} {r['year']} {r['stage']:<7} {r['indicator']:<46} "
-                   f"cv={r['cv']:.3f} (<= {r['threshold']})")
+        click.echo(
+            f"  {flag} {r['county']} {r['year']} {r['stage']:<7} {r['indicator']:<46} "
+            f"cv={r['cv']:.3f} (<= {r['threshold']})"
+        )

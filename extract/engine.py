@@ -39,7 +39,7 @@ class Candidate:
     low: float | None
     high: float | None
     unit: str
-    hedged: bool          # 余 / 多 / 几 inside the surface
+    hedged: bool  # 余 / 多 / 几 inside the surface
     chinese: bool
 
 
@@ -54,8 +54,12 @@ _DATES = re.compile(
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
     r"|(?:19|20)\d{2}\s*[-—–~～至到]\s*(?:19|20)?\d{2}(?!\d)\s*年?)"
 )
-_CN_DATES = re.compile(r"(?=[零〇一二三四五六七八九])[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?")
-_QUOTES = re.compile(r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》")
+_CN_DATES = re.compile(
+    r"(?=[零〇一二三四五六七八九])[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
+)
+_QUOTES = re.compile(
+    r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》"
+)
 
 
 class Extractor:
@@ -90,8 +94,10 @@ class Extractor:
         self.rej_before = tuple(rej["before"])
         self.rej_window = tuple(rej["time_window_before"])
         self.rej_label = tuple(rej["label_after"])
+        gap = rej.get("label_gap", 0)
         self.label_re = re.compile(
-            "[^,，。;；、\\s]{0,%d}(?:%s)" % (rej.get("label_gap", 0), "|".join(map(re.escape, self.rej_label))))
+            f"[^,，。;；、\\s]{{0,{gap}}}(?:{'|'.join(map(re.escape, self.rej_label))})"
+        )
         self.rej_name = tuple(rej["name_after"])
         self.blocktuple = {k: tuple(v) for k, v in self.blocklist.items()}
 
@@ -141,7 +147,7 @@ class Extractor:
         pct = bool(m.group("pct"))
         # a counter that is really the first character of a word: 一个人才 / 5人民
         if unit_word and unit_word in self.blocklist:
-            after = view[m.start("unit"):m.start("unit") + 4]
+            after = view[m.start("unit") : m.start("unit") + 4]
             if after.startswith(self.blocktuple[unit_word]):
                 if m.group("n2") is None:
                     unit_word = None
@@ -153,7 +159,7 @@ class Extractor:
             spec, unit_word = None, None
             e = m.end("h1") if m.group("h1") else m.end("n1")
         if spec and spec.get("needs_next"):
-            nxt = view[e:e + 3]
+            nxt = view[e : e + 3]
             if not nxt.startswith(tuple(spec["needs_next"])):
                 return None
         unit = "percent" if pct else (spec["unit"] if spec else None)
@@ -182,12 +188,22 @@ class Extractor:
         hedged = bool(m.group("h1") or m.group("h2")) or ("几" in n1)
         if unit is None and cell is not None and not chinese:
             e = m.end("h1") if m.group("h1") else m.end("n1")
-            if view[s:e].strip() != view[cell.start:cell.end].strip():
+            if view[s:e].strip() != view[cell.start : cell.end].strip():
                 return None  # a number inside a longer cell text: leave it to the prose rules
-            unit = cell.unit or ("coefficient" if "系数" in cell.row_label + cell.col_header else "other")
+            unit = cell.unit or (
+                "coefficient" if "系数" in cell.row_label + cell.col_header else "other"
+            )
             low, high = low * cell.scale, high * cell.scale
-            return Candidate(s, e, low if low == high else None, None if low == high else low,
-                             None if low == high else high, unit, False, chinese)
+            return Candidate(
+                s,
+                e,
+                low if low == high else None,
+                None if low == high else low,
+                None if low == high else high,
+                unit,
+                False,
+                chinese,
+            )
         if unit is None:
             return self._unitless(m, view, low, high, chinese)
         scale = float(spec.get("scale", 1.0)) if spec else 1.0
@@ -197,11 +213,14 @@ class Extractor:
                 return None
             if view.endswith(self.rej_window, 0, s):
                 return None
-            if re.match(r"年(?:来|内|间|里|以来|后|前|累计|共计|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)", view[e - 1:e + 5]):
+            if re.match(
+                r"年(?:来|内|间|里|以来|后|前|累计|共计|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)",
+                view[e - 1 : e + 5],
+            ):
                 return None
         # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
         if chinese and unit not in ("percent", "CNY"):
-            gap = view[e:e + 1 + self.cues["reject"]["slogan_gap"]]
+            gap = view[e : e + 1 + self.cues["reject"]["slogan_gap"]]
             if re.search(f"[\\d{_CN_CLASS}]", gap):
                 return None
         if chinese and self.label_re.match(view, e):
@@ -215,24 +234,30 @@ class Extractor:
             return Candidate(s, e, low, None, None, unit, hedged, chinese)
         return Candidate(s, e, None, low, high, unit, hedged, chinese)
 
-    def _unitless(self, m: re.Match, view: str, low: float, high: float, chinese: bool) -> Candidate | None:
+    def _unitless(
+        self, m: re.Match, view: str, low: float, high: float, chinese: bool
+    ) -> Candidate | None:
         """A bare number is a claim only as a coefficient (差异系数 0.223) or a ratio indicator."""
         s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
         if m.group("n2"):
             e = m.end("h2") if m.group("h2") else m.end("n2")
-        if not chinese and re.match(r":1(?![\d.])", view[e:e + 3]) and "比" in view[max(0, s - 12):s]:
+        if (
+            not chinese
+            and re.match(r":1(?![\d.])", view[e : e + 3])
+            and "比" in view[max(0, s - 12) : s]
+        ):
             # 生师比为15.2:1 — a ratio, kept as its first term
             return Candidate(s, e + 2, low, None, None, "other", False, chinese)
-        if chinese or view[e:e + 1] in ".-/:":
+        if chinese or view[e : e + 1] in ".-/:":
             return None
-        nxt = view[e:e + 1]
+        nxt = view[e : e + 1]
         if nxt and (nxt.isalnum() and not ("\u4e00" <= nxt <= "\u9fff")):
             return None
         if "." not in m.group("n1") and high >= 10:
             return None
-        window = view[max(0, s - 240):s]
+        window = view[max(0, s - 240) : s]
         cut = max(window.rfind("。"), window.rfind("\n"))
-        window = window[cut + 1:]
+        window = window[cut + 1 :]
         if "系数" in window and high < 10:
             unit = "coefficient"
         elif re.search(r"每百名|生均|师生比", window) and "系数" not in window:
@@ -254,14 +279,21 @@ class Extractor:
         ctx.cand_starts = [c.start for c in cands]
         ctx.tables = tables
         claims: list[Claim] = []
-        where: list[tuple[int, int]] = []   # (segment start, sentence start) of each claim
+        where: list[tuple[int, int]] = []  # (segment start, sentence start) of each claim
         for i, c in enumerate(cands):
             os_, oe = view.orig_span(c.start, c.end)
             if _overlaps(chrome, os_, oe):
                 continue
             claim = Claim(
-                doc=doc.doc_id, start=os_, end=oe, surface=doc.text[os_:oe], value=c.value,
-                value_low=c.low, value_high=c.high, unit=c.unit, doc_year=ctx.year,
+                doc=doc.doc_id,
+                start=os_,
+                end=oe,
+                surface=doc.text[os_:oe],
+                value=c.value,
+                value_low=c.low,
+                value_high=c.high,
+                unit=c.unit,
+                doc_year=ctx.year,
             )
             prev_end = cands[i - 1].end if i > 0 else 0
             next_start = cands[i + 1].start if i + 1 < len(cands) else len(view.text)
@@ -287,10 +319,7 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     i = bisect_right(spans, (s, 10**12)) - 1
-    for j in (i, i + 1):
-        if 0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1]:
-            return True
-    return False
+    return any(0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1] for j in (i, i + 1))
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
@@ -313,7 +342,7 @@ def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
         j = i
         while j + 1 < n and claims[j + 1].indicator == "other" and where[j + 1][0] == where[i][0]:
             j += 1
-        run = claims[i:j + 1]
+        run = claims[i : j + 1]
         seg, sent = where[i]
         k0 = i
         while k0 > 0 and where[k0 - 1][1] == sent:
@@ -322,15 +351,18 @@ def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
         units = [c.unit for c in run]
         src = None
         if len(before) >= len(run):
-            cand = [claims[k] for k in before[-len(run):]]
+            cand = [claims[k] for k in before[-len(run) :]]
             if [c.unit for c in cand] == units:
                 src = cand
         if src is None and len(set(units)) == 1:
             same = [claims[k] for k in before if claims[k].unit == units[0]]
             if len(same) >= len(run):
-                src = same[-len(run):]
-        if src is not None and any(c.indicator != "other" for c in src) and all(
-                c.kind == p.kind for c, p in zip(run, src, strict=True)):
+                src = same[-len(run) :]
+        if (
+            src is not None
+            and any(c.indicator != "other" for c in src)
+            and all(c.kind == p.kind for c, p in zip(run, src, strict=True))
+        ):
             for c, p in zip(run, src, strict=True):
                 c.indicator = p.indicator
                 if len(c.subject) < 2 or c.subject in ("初中", "小学", "高中", "幼儿园"):

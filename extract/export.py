@@ -13,8 +13,18 @@ from junheng.extract.record import CLAIM_FIELDS, Claim
 
 CSV_FIELDS = [f for f in CLAIM_FIELDS if f != "verdict"] + ["verdict_status", "verdict_threshold"]
 TABLE_COLUMNS = (
-    ("doc", 14), ("surface", 12), ("value", 12), ("unit", 8), ("qual", 6), ("kind", 11),
-    ("time", 12), ("region", 8), ("level", 10), ("area", 5), ("indicator", 30), ("subject", 24),
+    ("doc", 14),
+    ("surface", 12),
+    ("value", 12),
+    ("unit", 8),
+    ("qual", 6),
+    ("kind", 11),
+    ("time", 12),
+    ("region", 8),
+    ("level", 10),
+    ("area", 5),
+    ("indicator", 30),
+    ("subject", 24),
 )
 
 

@@ -15,12 +15,18 @@ import yaml
 
 @lru_cache(maxsize=1)
 def tables() -> dict:
-    with resources.files("junheng.extract").joinpath("data/numerals.yaml").open(encoding="utf-8") as fh:
+    with (
+        resources.files("junheng.extract")
+        .joinpath("data/numerals.yaml")
+        .open(encoding="utf-8") as fh
+    ):
         return yaml.safe_load(fh)
 
 
 @lru_cache(maxsize=1)
-def _maps() -> tuple[dict[str, int], dict[str, int], dict[str, int], frozenset[str], frozenset[str]]:
+def _maps() -> tuple[
+    dict[str, int], dict[str, int], dict[str, int], frozenset[str], frozenset[str]
+]:
     t = tables()
     return (
         {k: int(v) for k, v in t["digits"].items()},
@@ -48,8 +54,8 @@ def _parse_int_cn(s: str) -> int:
         raise NumeralError("empty numeral")
     if all(c in digits for c in s):  # positional: 二〇二四, 一二
         return int("".join(str(digits[c]) for c in s))
-    total = 0      # closed sections (above the current large unit)
-    section = 0    # the current section below 万
+    total = 0  # closed sections (above the current large unit)
+    section = 0  # the current section below 万
     number = None  # the pending digit
     last_large = None
     for c in s:

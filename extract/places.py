@@ -21,8 +21,8 @@ import yaml
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str
-    code: str          # 12-digit adcode, "" for anonymised places
-    rank: int          # 1 province, 2 city, 3 county, 0 anonymised/unknown
+    code: str  # 12-digit adcode, "" for anonymised places
+    rank: int  # 1 province, 2 city, 3 county, 0 anonymised/unknown
 
 
 @dataclass(slots=True)
@@ -34,7 +34,9 @@ class PlaceMention:
 
 @lru_cache(maxsize=1)
 def config() -> dict:
-    with resources.files("junheng.extract").joinpath("data/places.yaml").open(encoding="utf-8") as fh:
+    with (
+        resources.files("junheng.extract").joinpath("data/places.yaml").open(encoding="utf-8") as fh
+    ):
         return yaml.safe_load(fh)
 
 
@@ -178,8 +180,9 @@ def resolve_short(name: str) -> str | None:
     return _short_names().get(name)
 
 
-def document_region(text: str, title: str | None = None,
-                    mentions: list[PlaceMention] | None = None) -> str | None:
+def document_region(
+    text: str, title: str | None = None, mentions: list[PlaceMention] | None = None
+) -> str | None:
     """The place a document is about: the most mentioned place at the rank its self-references
     (我区/全市/本县) point to; an anonymised place counts like a named one; ``(unnamed county)``
     when the text says 我县 but never names one. ``mentions``: ``find_places(text)`` if the

@@ -11,14 +11,33 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 UNITS = (
-    "school", "count", "person", "person_time", "CNY", "percent", "percentage_point", "m2",
-    "coefficient", "multiple", "year", "rank", "other",
+    "school",
+    "count",
+    "person",
+    "person_time",
+    "CNY",
+    "percent",
+    "percentage_point",
+    "m2",
+    "coefficient",
+    "multiple",
+    "year",
+    "rank",
+    "other",
 )
 QUALIFIERS = ("eq", "ge", "gt", "le", "lt", "approx", "target")
 KINDS = ("level", "change", "growth_rate", "share", "threshold")
 LEVELS = (
-    "primary", "junior", "compulsory", "preschool", "senior", "vocational", "special", "higher",
-    "k12", "all",
+    "primary",
+    "junior",
+    "compulsory",
+    "preschool",
+    "senior",
+    "vocational",
+    "special",
+    "higher",
+    "k12",
+    "all",
 )
 AREAS = ("urban", "rural")
 

@@ -30,7 +30,7 @@ _HEADING = re.compile(
 class Heading:
     start: int
     end: int
-    rank: int      # 0 = a new piece (…第2篇), 1 = 一、 2 = (一) 3 = 1. 4 = 第一, 5 = a short line
+    rank: int  # 0 = a new piece (…第2篇), 1 = 一、 2 = (一) 3 = 1. 4 = 第一, 5 = a short line
     text: str
 
 
@@ -40,7 +40,7 @@ class Structure:
     sent_starts: list[int]
     seg_starts: list[int]
     clause_starts: list[int]
-    clause_seps: list[str]           # the separator that ends the clause before each clause start
+    clause_seps: list[str]  # the separator that ends the clause before each clause start
     para_starts: list[int]
     headings: list[Heading] = field(default_factory=list)
     heading_starts: list[int] = field(default_factory=list)
@@ -105,7 +105,9 @@ class Structure:
         j = bisect_right(self.bracket_starts, start) - 1
         j = max(j, 0)
         spans = self.bracket_spans
-        if j >= len(spans) or (spans[j][1] <= start and (j + 1 >= len(spans) or spans[j + 1][0] >= end)):
+        if j >= len(spans) or (
+            spans[j][1] <= start and (j + 1 >= len(spans) or spans[j + 1][0] >= end)
+        ):
             return self.text[start:end]
         seg = list(self.text[start:end])
         for s, e in self.bracket_spans[j:]:
@@ -180,13 +182,19 @@ def _headings(st: Structure) -> None:
         if m:
             rank = next(i for i, g in enumerate(("h1", "h2", "h3", "h4"), 1) if m.group(g))
             # a numbered line that is a whole paragraph of prose is not a heading
-            body = line[m.end():]
+            body = line[m.end() :]
             head = re.split(r"[。!?！？]", body, maxsplit=1)[0]
             text_h = head if len(head) <= 60 else head[:60]
         elif _NEW_DOC.search(stripped) and len(stripped) <= 60:
             rank, text_h = 0, stripped
-        elif len(stripped) <= 30 and not re.search(r"[。!?！？;；,，]", stripped) and (
-                not re.search(r"\d", stripped) or re.fullmatch(r"(?:19|20)\d{2}年[^\d]{2,20}", stripped)):
+        elif (
+            len(stripped) <= 30
+            and not re.search(r"[。!?！？;；,，]", stripped)
+            and (
+                not re.search(r"\d", stripped)
+                or re.fullmatch(r"(?:19|20)\d{2}年[^\d]{2,20}", stripped)
+            )
+        ):
             rank, text_h = 5, stripped
         if rank >= 0:
             st.headings.append(Heading(p, end, rank, text_h))

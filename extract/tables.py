@@ -12,9 +12,22 @@ from dataclasses import dataclass
 _SEP_ROW = re.compile(r"^[\s|:\-—]+$")
 _UNIT_HINT = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]")
 UNIT_HINTS = {
-    "平方米": "m2", "㎡": "m2", "m2": "m2", "元": "CNY", "万元": "CNY", "亿元": "CNY", "%": "percent",
-    "％": "percent", "人": "person", "名": "person", "所": "school", "个": "count", "间": "count",
-    "台": "count", "册": "count", "倍": "multiple",
+    "平方米": "m2",
+    "㎡": "m2",
+    "m2": "m2",
+    "元": "CNY",
+    "万元": "CNY",
+    "亿元": "CNY",
+    "%": "percent",
+    "％": "percent",
+    "人": "person",
+    "名": "person",
+    "所": "school",
+    "个": "count",
+    "间": "count",
+    "台": "count",
+    "册": "count",
+    "倍": "multiple",
 }
 SCALE = {"万元": 1e4, "亿元": 1e8}
 
@@ -60,10 +73,16 @@ class Tables:
                 col = header[k] if k < len(header) else ""
                 hint = _UNIT_HINT.search(label) or _UNIT_HINT.search(col)
                 unit_word = hint.group(1).strip() if hint else ""
-                self.cells.append(Cell(
-                    offsets[k], offsets[k] + len(parts[k]), _UNIT_HINT.sub("", label).strip(),
-                    _UNIT_HINT.sub("", col).strip(), UNIT_HINTS.get(unit_word), SCALE.get(unit_word, 1.0),
-                ))
+                self.cells.append(
+                    Cell(
+                        offsets[k],
+                        offsets[k] + len(parts[k]),
+                        _UNIT_HINT.sub("", label).strip(),
+                        _UNIT_HINT.sub("", col).strip(),
+                        UNIT_HINTS.get(unit_word),
+                        SCALE.get(unit_word, 1.0),
+                    )
+                )
         self.starts = [c.start for c in self.cells]
 
     def cell_at(self, pos: int) -> Cell | None:

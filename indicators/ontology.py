@@ -42,7 +42,7 @@ class Indicator:
     name_en: str = ""
     unit: str = "other"
     stages: tuple[str, ...] = ()
-    direction: str = "none"           # higher | lower | none
+    direction: str = "none"  # higher | lower | none
     group: str = ""
     synonyms: tuple[str, ...] = ()
     default_level: str | None = None  # e.g. "all" for whole-system spending figures
@@ -52,9 +52,15 @@ class Indicator:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "name_zh": self.name_zh, "name_en": self.name_en, "unit": self.unit,
-            "stages": list(self.stages), "direction": self.direction, "group": self.group,
-            "synonyms": list(self.synonyms), "default_level": self.default_level,
+            "id": self.id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "unit": self.unit,
+            "stages": list(self.stages),
+            "direction": self.direction,
+            "group": self.group,
+            "synonyms": list(self.synonyms),
+            "default_level": self.default_level,
             "description": self.description,
         }
 
@@ -98,23 +104,32 @@ def _entry(d: dict, source: str) -> Indicator:
     raw = d.get("link")
     raw_list = raw if isinstance(raw, list) else ([raw] if raw else [])
     for r in raw_list:
-        links.append(LinkRule(
-            units=_as_tuple(r.get("units")) or (unit,),
-            kinds=_as_tuple(r.get("kinds")),
-            any=_as_tuple(r.get("any")),
-            all=_as_tuple(r.get("all")),
-            none=_as_tuple(r.get("none")),
-            near=bool(r.get("near", True)),
-            priority=int(r.get("priority", 0)),
-        ))
+        links.append(
+            LinkRule(
+                units=_as_tuple(r.get("units")) or (unit,),
+                kinds=_as_tuple(r.get("kinds")),
+                any=_as_tuple(r.get("any")),
+                all=_as_tuple(r.get("all")),
+                none=_as_tuple(r.get("none")),
+                near=bool(r.get("near", True)),
+                priority=int(r.get("priority", 0)),
+            )
+        )
     if not links and d.get("synonyms"):
         links.append(LinkRule(units=(unit,), any=_as_tuple(d.get("synonyms"))))
     return Indicator(
-        id=d["id"], name_zh=d.get("name_zh", d["id"]), name_en=d.get("name_en", ""), unit=unit,
-        stages=_as_tuple(d.get("stages")), direction=d.get("direction", "none"),
-        group=d.get("group", ""), synonyms=_as_tuple(d.get("synonyms")),
-        default_level=d.get("default_level"), description=d.get("description", ""),
-        links=links, source_file=source,
+        id=d["id"],
+        name_zh=d.get("name_zh", d["id"]),
+        name_en=d.get("name_en", ""),
+        unit=unit,
+        stages=_as_tuple(d.get("stages")),
+        direction=d.get("direction", "none"),
+        group=d.get("group", ""),
+        synonyms=_as_tuple(d.get("synonyms")),
+        default_level=d.get("default_level"),
+        description=d.get("description", ""),
+        links=links,
+        source_file=source,
     )
 
 
@@ -122,8 +137,10 @@ def _entry(d: dict, source: str) -> Indicator:
 def load() -> Ontology:
     """Merge every data/ontology/*.yaml (canonical.yaml first)."""
     base = resources.files("junheng.indicators").joinpath("data/ontology")
-    files = sorted((p for p in base.iterdir() if p.name.endswith((".yaml", ".yml"))),
-                   key=lambda p: (p.name != "canonical.yaml", p.name))
+    files = sorted(
+        (p for p in base.iterdir() if p.name.endswith((".yaml", ".yml"))),
+        key=lambda p: (p.name != "canonical.yaml", p.name),
+    )
     entries: list[Indicator] = []
     for p in files:
         with p.open(encoding="utf-8") as fh:

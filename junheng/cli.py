@@ -16,7 +16,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "extract": ("junheng.extract.cli", "extract_cmd", "Extract claim records from documents."),
     "cv": ("junheng.indicators.cli_cv", "cv_cmd", "Coefficients of variation from a school table."),
     "check": ("junheng.indicators.cli_check", "check_cmd", "Consistency checks of documents."),
-    "compare": ("junheng.indicators.cli_compare", "compare_cmd", "Compare regions across documents."),
+    "compare": (
+        "junheng.indicators.cli_compare",
+        "compare_cmd",
+        "Compare regions across documents.",
+    ),
     "ingest": ("junheng.api.cli_store", "ingest_cmd", "Ingest documents into a store."),
     "serve": ("junheng.api.cli_store", "serve_cmd", "Serve a store over HTTP (FastAPI)."),
     "models": ("junheng.models.cli", "models_cmd", "Train, evaluate and run the learned parts."),
@@ -33,10 +37,12 @@ class LazyGroup(click.Group):
         module, attr, short = COMMANDS[name]
         try:
             cmd = getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError) as exc:  # a command not built yet, or a missing extra
+        except (ImportError, AttributeError) as exc:  # a command not built yet, a missing extra
+            reason = f"'{name}' is unavailable: {exc}"
+
             @click.command(name=name, help=short)
             def unavailable() -> None:
-                raise click.ClickException(f"'{name}' is unavailable: {exc}")
+                raise click.ClickException(reason)
 
             return unavailable
         return cmd

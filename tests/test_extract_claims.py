@@ -19,36 +19,42 @@ def one(text: str, surface: str):
 
 
 # ---------------------------------------------------------------- spans, values, units
-@pytest.mark.parametrize("text,surface,value,unit", [
-    ("全县共有小学38所。", "38所", 38, "school"),
-    ("累计投入资金1.7亿元。", "1.7亿元", 170_000_000, "CNY"),
-    ("新增学位3.6万个。", "3.6万个", 36_000, "count"),
-    ("建筑面积12.5万平方米。", "12.5万平方米", 125_000, "m2"),
-    ("交流教师占比百分之九十五点三。", "百分之九十五点三", 95.3, "percent"),
-    ("巩固率提高了2.5个百分点。", "2.5个百分点", 2.5, "percentage_point"),
-    ("经费标准达到普通学校的6倍。", "6倍", 6, "multiple"),
-    ("全区有三千二百名专任教师。", "三千二百名", 3200, "person"),
-    ("全县有１２３所学校。", "１２３所", 123, "school"),
-    ("接待学生12万人次。", "12万人次", 120_000, "person_time"),
-    ("各类图书56,000册。", "56,000册", 56_000, "count"),
-    ("学校占地80亩。", "80亩", 80 * 666.6667, "m2"),
-    ("全市超过九成学校实现集团化办学。", "九成", 90, "percent"),
-    ("全县共有教学点8千余个。", "8千余个", 8000, "count"),
-    ("兩萬名學生參加。", "兩萬名", 20000, "person"),
-])
+@pytest.mark.parametrize(
+    "text,surface,value,unit",
+    [
+        ("全县共有小学38所。", "38所", 38, "school"),
+        ("累计投入资金1.7亿元。", "1.7亿元", 170_000_000, "CNY"),
+        ("新增学位3.6万个。", "3.6万个", 36_000, "count"),
+        ("建筑面积12.5万平方米。", "12.5万平方米", 125_000, "m2"),
+        ("交流教师占比百分之九十五点三。", "百分之九十五点三", 95.3, "percent"),
+        ("巩固率提高了2.5个百分点。", "2.5个百分点", 2.5, "percentage_point"),
+        ("经费标准达到普通学校的6倍。", "6倍", 6, "multiple"),
+        ("全区有三千二百名专任教师。", "三千二百名", 3200, "person"),
+        ("全县有１２３所学校。", "１２３所", 123, "school"),
+        ("接待学生12万人次。", "12万人次", 120_000, "person_time"),
+        ("各类图书56,000册。", "56,000册", 56_000, "count"),
+        ("学校占地80亩。", "80亩", 80 * 666.6667, "m2"),
+        ("全市超过九成学校实现集团化办学。", "九成", 90, "percent"),
+        ("全县共有教学点8千余个。", "8千余个", 8000, "count"),
+        ("兩萬名學生參加。", "兩萬名", 20000, "person"),
+    ],
+)
 def test_values_and_units(text, surface, value, unit):
     c = one(text, surface)
     assert c.value == pytest.approx(value)
     assert c.unit == unit
-    assert text[c.start:c.end] == c.surface
+    assert text[c.start : c.end] == c.surface
 
 
-@pytest.mark.parametrize("text,surface,low,high,unit", [
-    ("每校配备3—5所帮扶学校。", "3—5所", 3, 5, "school"),
-    ("提高2至3个百分点。", "2至3个百分点", 2, 3, "percentage_point"),
-    ("补助3000至5000元。", "3000至5000元", 3000, 5000, "CNY"),
-    ("每年有十几个社团获奖。", "十几个", 10, 19, "count"),
-])
+@pytest.mark.parametrize(
+    "text,surface,low,high,unit",
+    [
+        ("每校配备3—5所帮扶学校。", "3—5所", 3, 5, "school"),
+        ("提高2至3个百分点。", "2至3个百分点", 2, 3, "percentage_point"),
+        ("补助3000至5000元。", "3000至5000元", 3000, 5000, "CNY"),
+        ("每年有十几个社团获奖。", "十几个", 10, 19, "count"),
+    ],
+)
 def test_ranges(text, surface, low, high, unit):
     c = one(text, surface)
     assert c.value is None and (c.value_low, c.value_high) == (low, high)
@@ -68,7 +74,7 @@ def test_number_broken_by_a_line_break_keeps_offsets():
     text = "年度教育经费投入1.7\n亿元,同比增长5%。"
     c = one(text, "1.7\n亿元")
     assert c.value == pytest.approx(170_000_000)
-    assert text[c.start:c.end] == "1.7\n亿元"
+    assert text[c.start : c.end] == "1.7\n亿元"
 
 
 def test_coefficient_without_unit():
@@ -85,28 +91,31 @@ def test_rank():
 
 
 # ---------------------------------------------------------------- not claims
-@pytest.mark.parametrize("text", [
-    "2023年10月15日召开推进会。",
-    "发布时间:2024-04-17 09:30:12",
-    "一、总体情况",
-    "(三)强化保障",
-    "1.完善机制",
-    "一是加强领导,二是完善制度。",
-    "全面落实“十四五”规划。",
-    "深入推进“五育”并举,培养“四有”好老师。",
-    "构建“1+9”政策体系。",
-    "实施151工程。",
-    "市第61中学获评示范校。",
-    "进一步统一城乡标准,推进九年一贯制学校建设。",
-    "我们从五个方面推进工作。",
-    "实现“一校一品”。",
-    "党的二十大报告提出要求。",
-    "市人大1号议案落实情况。",
-    "每百名学生拥有骨干教师数达标。",
-    "传承百年文脉。",
-    "近3年来,学校面貌焕然一新。",
-    "第七届人民代表大会第四次会议。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023年10月15日召开推进会。",
+        "发布时间:2024-04-17 09:30:12",
+        "一、总体情况",
+        "(三)强化保障",
+        "1.完善机制",
+        "一是加强领导,二是完善制度。",
+        "全面落实“十四五”规划。",
+        "深入推进“五育”并举,培养“四有”好老师。",
+        "构建“1+9”政策体系。",
+        "实施151工程。",
+        "市第61中学获评示范校。",
+        "进一步统一城乡标准,推进九年一贯制学校建设。",
+        "我们从五个方面推进工作。",
+        "实现“一校一品”。",
+        "党的二十大报告提出要求。",
+        "市人大1号议案落实情况。",
+        "每百名学生拥有骨干教师数达标。",
+        "传承百年文脉。",
+        "近3年来,学校面貌焕然一新。",
+        "第七届人民代表大会第四次会议。",
+    ],
+)
 def test_not_claims(text):
     assert claims_of(text) == [], [c.surface for c in claims_of(text)]
 
@@ -118,19 +127,22 @@ def test_duration_is_a_claim_but_time_window_is_not():
 
 
 # ---------------------------------------------------------------- qualifiers
-@pytest.mark.parametrize("text,surface,qualifier", [
-    ("入学率达98.5%。", "98.5%", "ge"),
-    ("覆盖率达到95%以上。", "95%", "ge"),
-    ("班额控制在45人以内。", "45人", "le"),
-    ("大班额比例低于5%。", "5%", "lt"),
-    ("满意度高于90%。", "90%", "gt"),
-    ("派出教师500名左右。", "500名", "approx"),
-    ("总投资约2.4亿元。", "2.4亿元", "approx"),
-    ("力争到2025年新建学校12所。", "12所", "target"),
-    ("计划新增学位8000个。", "8000个", "target"),
-    ("全县共有小学38所。", "38所", "eq"),
-    ("资源配置达标率为100%。", "100%", "eq"),
-])
+@pytest.mark.parametrize(
+    "text,surface,qualifier",
+    [
+        ("入学率达98.5%。", "98.5%", "ge"),
+        ("覆盖率达到95%以上。", "95%", "ge"),
+        ("班额控制在45人以内。", "45人", "le"),
+        ("大班额比例低于5%。", "5%", "lt"),
+        ("满意度高于90%。", "90%", "gt"),
+        ("派出教师500名左右。", "500名", "approx"),
+        ("总投资约2.4亿元。", "2.4亿元", "approx"),
+        ("力争到2025年新建学校12所。", "12所", "target"),
+        ("计划新增学位8000个。", "8000个", "target"),
+        ("全县共有小学38所。", "38所", "eq"),
+        ("资源配置达标率为100%。", "100%", "eq"),
+    ],
+)
 def test_qualifiers(text, surface, qualifier):
     assert one(text, surface).qualifier == qualifier
 
@@ -143,33 +155,39 @@ def test_heading_makes_targets():
 
 
 # ---------------------------------------------------------------- kinds
-@pytest.mark.parametrize("text,surface,kind", [
-    ("教育经费年均增长8.5%。", "8.5%", "growth_rate"),
-    ("同比增长12.3%。", "12.3%", "growth_rate"),
-    ("其中农村学校占比62%。", "62%", "share"),
-    ("85%的学校建成智慧校园。", "85%", "share"),
-    ("新建学校12所。", "12所", "change"),
-    ("新增学位3000个。", "3000个", "change"),
-    ("合格率提高了3个百分点。", "3个百分点", "change"),
-    ("学校总数增至56所。", "56所", "level"),
-    ("校际差异系数的国家标准要求小学小于或等于0.50。", "0.50", "threshold"),
-    ("全县共有初中12所。", "12所", "level"),
-])
+@pytest.mark.parametrize(
+    "text,surface,kind",
+    [
+        ("教育经费年均增长8.5%。", "8.5%", "growth_rate"),
+        ("同比增长12.3%。", "12.3%", "growth_rate"),
+        ("其中农村学校占比62%。", "62%", "share"),
+        ("85%的学校建成智慧校园。", "85%", "share"),
+        ("新建学校12所。", "12所", "change"),
+        ("新增学位3000个。", "3000个", "change"),
+        ("合格率提高了3个百分点。", "3个百分点", "change"),
+        ("学校总数增至56所。", "56所", "level"),
+        ("校际差异系数的国家标准要求小学小于或等于0.50。", "0.50", "threshold"),
+        ("全县共有初中12所。", "12所", "level"),
+    ],
+)
 def test_kinds(text, surface, kind):
     assert one(text, surface).kind == kind
 
 
 # ---------------------------------------------------------------- time
-@pytest.mark.parametrize("text,surface,time", [
-    ("截至2023年底,全县共有小学38所。", "38所", "2023"),
-    ("“十三五”以来,新建学校20所。", "20所", "since 2016"),
-    ("“十四五”期间,规划建设学校9所。", "9所", "2021-2025"),
-    ("近3年,新增学位6000个。", "6000个", "last 3 years"),
-    ("2018年至今,投入资金2亿元。", "2亿元", "since 2018"),
-    ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "52亿元", "2023"),
-    ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "40亿元", "2019"),
-    ("每年派出教师200名。", "200名", None),
-])
+@pytest.mark.parametrize(
+    "text,surface,time",
+    [
+        ("截至2023年底,全县共有小学38所。", "38所", "2023"),
+        ("“十三五”以来,新建学校20所。", "20所", "since 2016"),
+        ("“十四五”期间,规划建设学校9所。", "9所", "2021-2025"),
+        ("近3年,新增学位6000个。", "6000个", "last 3 years"),
+        ("2018年至今,投入资金2亿元。", "2亿元", "since 2018"),
+        ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "52亿元", "2023"),
+        ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "40亿元", "2019"),
+        ("每年派出教师200名。", "200名", None),
+    ],
+)
 def test_time(text, surface, time):
     assert one(text, surface).time == time
 
@@ -188,8 +206,10 @@ def test_parallel_from_to_years():
 
 # ---------------------------------------------------------------- region, level, area
 def test_document_region_and_switch():
-    text = ("关于全市义务教育优质均衡发展情况的报告\n全市共有小学120所,常州市各辖区均已达标。\n"
-            "钟楼区新建学校5所,新增学位3000个。\n全市新建学校20所。")
+    text = (
+        "关于全市义务教育优质均衡发展情况的报告\n全市共有小学120所,常州市各辖区均已达标。\n"
+        "钟楼区新建学校5所,新增学位3000个。\n全市新建学校20所。"
+    )
     cs = claims_of(text)
     by = {c.surface: c for c in cs}
     assert by["5所"].region == "钟楼区"
@@ -201,40 +221,49 @@ def test_anonymised_and_unnamed_places():
     assert one("我县共有小学38所。", "38所").region == "(unnamed county)"
 
 
-@pytest.mark.parametrize("text,surface,level", [
-    ("全县共有小学38所、初中12所。", "12所", "junior"),
-    ("全县共有幼儿园60所。", "60所", "preschool"),
-    ("全县85所义务教育学校均已达标。", "85所", "compulsory"),
-    ("中小学专任教师5200名。", "5200名", "k12"),
-    ("特殊教育学校生均公用经费达到6000元。", "6000元", "special"),
-    ("小学和初中生均公用经费分别为800元和1000元。", "800元", "primary"),
-    ("小学和初中生均公用经费分别为800元和1000元。", "1000元", "junior"),
-])
+@pytest.mark.parametrize(
+    "text,surface,level",
+    [
+        ("全县共有小学38所、初中12所。", "12所", "junior"),
+        ("全县共有幼儿园60所。", "60所", "preschool"),
+        ("全县85所义务教育学校均已达标。", "85所", "compulsory"),
+        ("中小学专任教师5200名。", "5200名", "k12"),
+        ("特殊教育学校生均公用经费达到6000元。", "6000元", "special"),
+        ("小学和初中生均公用经费分别为800元和1000元。", "800元", "primary"),
+        ("小学和初中生均公用经费分别为800元和1000元。", "1000元", "junior"),
+    ],
+)
 def test_levels(text, surface, level):
     assert one(text, surface).level == level
 
 
-@pytest.mark.parametrize("text,surface,area", [
-    ("其中农村学校52所。", "52所", "rural"),
-    ("城区学校校长交流比例100%、中层干部交流比例75%。", "75%", "urban"),
-    ("城乡学校共有教师3000名。", "3000名", None),
-])
+@pytest.mark.parametrize(
+    "text,surface,area",
+    [
+        ("其中农村学校52所。", "52所", "rural"),
+        ("城区学校校长交流比例100%、中层干部交流比例75%。", "75%", "urban"),
+        ("城乡学校共有教师3000名。", "3000名", None),
+    ],
+)
 def test_areas(text, surface, area):
     assert one(text, surface).area == area
 
 
 # ---------------------------------------------------------------- indicators
-@pytest.mark.parametrize("text,surface,indicator", [
-    ("全县一般公共预算教育经费达到12.5亿元。", "12.5亿元", "education_expenditure_total"),
-    ("小学生均一般公共预算教育支出12000元。", "12000元", "expenditure_per_student"),
-    ("教师交流轮岗比例达到15%。", "15%", "teacher_rotation_ratio"),
-    ("随迁子女在公办学校就读比例达92%。", "92%", "migrant_children_public_school_ratio"),
-    ("学生体质健康测试合格率达95.1%。", "95.1%", "physical_health_pass_rate"),
-    ("新建、改扩建学校15所。", "15所", "new_or_expanded_schools"),
-    ("新增学位6000个。", "6000个", "new_school_places"),
-    ("残疾儿童少年入学率达97%。", "97%", "disabled_children_enrolment_rate"),
-    ("初中三年巩固率达99.2%。", "99.2%", "retention_rate"),
-])
+@pytest.mark.parametrize(
+    "text,surface,indicator",
+    [
+        ("全县一般公共预算教育经费达到12.5亿元。", "12.5亿元", "education_expenditure_total"),
+        ("小学生均一般公共预算教育支出12000元。", "12000元", "expenditure_per_student"),
+        ("教师交流轮岗比例达到15%。", "15%", "teacher_rotation_ratio"),
+        ("随迁子女在公办学校就读比例达92%。", "92%", "migrant_children_public_school_ratio"),
+        ("学生体质健康测试合格率达95.1%。", "95.1%", "physical_health_pass_rate"),
+        ("新建、改扩建学校15所。", "15所", "new_or_expanded_schools"),
+        ("新增学位6000个。", "6000个", "new_school_places"),
+        ("残疾儿童少年入学率达97%。", "97%", "disabled_children_enrolment_rate"),
+        ("初中三年巩固率达99.2%。", "99.2%", "retention_rate"),
+    ],
+)
 def test_indicators(text, surface, indicator):
     assert one(text, surface).indicator == indicator
 
@@ -247,7 +276,7 @@ def test_traditional_script_matches_like_simplified():
 def test_every_record_is_grounded():
     text = "截至2023年底,全县共有小学38所(农村24所),专任教师3,250名,教育经费达到12.5亿元。"
     for c in claims_of(text):
-        assert text[c.start:c.end] == c.surface
+        assert text[c.start : c.end] == c.surface
         assert c.id == f"t.txt:{c.start}-{c.end}"
 
 
@@ -279,8 +308,10 @@ def test_sentence_initial_time_holds_for_the_sentence():
 
 
 def test_parallel_list_takes_indicators_from_the_list_before():
-    text = ("全县小学生均教学及辅助用房面积5.2平方米,生均教学仪器设备值2350元;"
-            "初中分别为6.4平方米、2980元。")
+    text = (
+        "全县小学生均教学及辅助用房面积5.2平方米,生均教学仪器设备值2350元;"
+        "初中分别为6.4平方米、2980元。"
+    )
     cs = {c.surface: c for c in claims_of(text)}
     assert cs["6.4平方米"].indicator == "teaching_space_per_student"
     assert cs["2980元"].indicator == "equipment_value_per_student"

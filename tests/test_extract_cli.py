@@ -27,7 +27,9 @@ def test_folder_with_bad_files_goes_on(tmp_path):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not a zip at all")
     (tmp_path / "scripts.html").write_text(
         "<html><head><script>var a=123456;</script><style>p{width:100px}</style></head>"
-        "<body><p>新建学校5所。</p>" + "<script>x=1;</script>" * 500 + "</body></html>", encoding="utf-8")
+        "<body><p>新建学校5所。</p>" + "<script>x=1;</script>" * 500 + "</body></html>",
+        encoding="utf-8",
+    )
     (tmp_path / "gbk.txt").write_bytes("全县共有初中12所。".encode("gb18030") + b"\xff\xfe\x81")
     out = tmp_path / "out.jsonl"
     res = run("extract", tmp_path, "-o", out)
@@ -39,7 +41,7 @@ def test_folder_with_bad_files_goes_on(tmp_path):
     for r in recs:
         by_doc.setdefault(r["doc"], []).append(r["surface"])
     assert by_doc["good.txt"] == ["38所", "12所"]
-    assert by_doc["scripts.html"] == ["5所"]          # numbers in scripts and styles are not claims
+    assert by_doc["scripts.html"] == ["5所"]  # numbers in scripts and styles are not claims
     assert "12所" in by_doc["gbk.txt"]
 
 
@@ -54,7 +56,7 @@ def test_nothing_readable_is_an_error_and_writes_nothing(tmp_path):
 
 def test_oversized_file_is_refused_without_reading_it(tmp_path, monkeypatch):
     big = tmp_path / "huge.txt"
-    with big.open("wb") as fh:           # a sparse 200 MB file
+    with big.open("wb") as fh:  # a sparse 200 MB file
         fh.truncate(200 * 1024 * 1024)
     (tmp_path / "ok.txt").write_text("新增学位3000个。", encoding="utf-8")
     res = run("extract", tmp_path, "-o", tmp_path / "o.jsonl")
@@ -103,7 +105,7 @@ def test_samples_are_grounded():
     for p in iter_paths([SAMPLES]):
         doc = load_path(p)
         for c in extract_document(doc):
-            assert doc.text[c.start:c.end] == c.surface
+            assert doc.text[c.start : c.end] == c.surface
             n += 1
     assert n > 100
     assert os.environ.get("HF_HUB_OFFLINE") == "1"

@@ -13,7 +13,9 @@ from junheng.extract.pipeline import extract_document
 
 
 def _scorer(shared):
-    spec = importlib.util.spec_from_file_location("score_claims", shared / "eval" / "score_claims.py")
+    spec = importlib.util.spec_from_file_location(
+        "score_claims", shared / "eval" / "score_claims.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
@@ -44,7 +46,7 @@ def test_dev_set_targets(shared_dir, seed_claims, tmp_path):
 def test_offsets_point_into_the_original_text(seed_claims):
     for doc, claims in seed_claims.values():
         for c in claims:
-            assert doc.text[c.start:c.end] == c.surface
+            assert doc.text[c.start : c.end] == c.surface
 
 
 def test_repeated_body_claims_point_at_the_first_copy(seed_claims):
@@ -67,4 +69,4 @@ def test_traditional_seed_reads_like_simplified(seed_claims):
 def test_chrome_numbers_are_not_claims(seed_claims):
     doc, claims = next(v for k, v in seed_claims.items() if k.startswith("003_"))
     for c in claims:
-        assert "字" not in doc.text[c.end:c.end + 1], c.surface
+        assert "字" not in doc.text[c.end : c.end + 1], c.surface
