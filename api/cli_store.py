@@ -64,7 +64,7 @@ def ingest_cmd(
       junheng ingest corpus/ --store store/
       junheng ingest a.txt b.pdf --store store/ --workers 2
     """
-    from junheng.corpus.ingest import ingest
+    from junheng.corpus.ingest import IngestAborted, ingest
     from junheng.corpus.store import StoreError
 
     if progress is None:
@@ -78,7 +78,7 @@ def ingest_cmd(
             reextract=reextract,
             progress=progress,
         )
-    except StoreError as exc:
+    except (StoreError, IngestAborted) as exc:
         raise click.ClickException(str(exc)) from None
     except KeyboardInterrupt:
         click.echo("junheng: interrupted; committed batches are kept, re-run to resume", err=True)

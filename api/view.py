@@ -213,7 +213,7 @@ def render_view(
         f'</span>page chrome (greyed)<span class="n">{len(chrome)}</span></li>'
     )
     legend.append(
-        '<li class="static"><span class="dup-badge">↻</span>repeated copy of the body'
+        '<li class="static"><span class="dup-badge">↻</span>repeated copy of the body (tinted)'
         f'<span class="n">{len(dups)}</span></li>'
     )
     if n_dup_claims:

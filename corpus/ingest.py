@@ -196,6 +196,10 @@ def _work(task: tuple[str, Any]) -> Outcome:
 # ----------------------------------------------------------------------------- the run
 
 
+class IngestAborted(RuntimeError):
+    """The run cannot go on (workers cannot start); committed batches are kept."""
+
+
 @dataclass
 class IngestError:
     path: str
@@ -396,6 +400,7 @@ def _run_pool(
     ctx = multiprocessing.get_context("spawn")
     pending: dict[cf.Future, tuple[str, Any]] = {}
     pool = cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init, initargs=initargs)
+    breaks = 0
     try:
         exhausted = False
         while pending or not exhausted:
@@ -420,10 +425,18 @@ def _run_pool(
                 for task in pending.values():
                     handle(_lost(task))
                 pending.clear()
+                breaks += 1
+                if breaks >= 3:
+                    raise IngestAborted(
+                        "worker processes die before finishing any document (3 pools in a "
+                        "row): cannot start the loader or extractor in a worker?"
+                    )
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = cf.ProcessPoolExecutor(
                     workers, mp_context=ctx, initializer=_init, initargs=initargs
                 )
+            elif done:
+                breaks = 0
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
