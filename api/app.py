@@ -51,6 +51,13 @@ ERRORS = {
 }
 
 
+# Errors of an HTML endpoint are still JSON (a "model" would be documented as text/html).
+JSON_ERROR = {
+    "description": "error",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, message: str, detail: Any = None):
         super().__init__(message)
@@ -283,7 +290,7 @@ def create_app(
         "/documents/{doc_id}/view",
         response_class=HTMLResponse,
         tags=["documents"],
-        responses={**ERRORS, 409: {"model": S.ErrorBody}},
+        responses={code: JSON_ERROR for code in (404, 409, 422)},
     )
     def view_document(doc_id: str) -> HTMLResponse:
         from junheng.api.view import render_view
@@ -588,7 +595,12 @@ def create_app(
         )
         return _json({"items": [finding_out(r) for r in rows], **page(limit, offset, total)})
 
-    @app.post("/coefficients", tags=["checks"], responses={**ERRORS, 413: {"model": S.ErrorBody}})
+    @app.post(
+        "/coefficients",
+        response_model=S.CVReportOut,
+        tags=["checks"],
+        responses={**ERRORS, 413: {"model": S.ErrorBody}},
+    )
     def coefficients(
         file: Annotated[UploadFile, File(description="a school table: .csv, .xlsx or .parquet")],
     ) -> Response:

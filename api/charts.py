@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import warnings
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+CJK_FILES = ("NotoSansCJK", "NotoSerifCJK", "wqy", "DroidSansFallback", "SourceHanSans")
 CJK_FONTS = (
     "Noto Sans CJK SC",
     "Noto Sans CJK JP",
@@ -22,11 +25,24 @@ CJK_FONTS = (
 
 @lru_cache(maxsize=1)
 def _font_family() -> list[str]:
-    """The first installed CJK font (region names are Chinese), then matplotlib's default."""
+    """The first installed CJK font (region names are Chinese), then matplotlib's default.
+
+    matplotlib caches its font list, so a CJK font installed after that cache was built is
+    looked for on disk and added.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    return [f for f in CJK_FONTS if f in installed][:1] + ["DejaVu Sans"]
+    fm = font_manager.fontManager
+    found = [f for f in CJK_FONTS if f in {x.name for x in fm.ttflist}]
+    if not found:
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name for k in CJK_FILES):
+                try:
+                    fm.addfont(path)
+                except (OSError, RuntimeError, ValueError):  # pragma: no cover
+                    continue
+        found = [f for f in CJK_FONTS if f in {x.name for x in fm.ttflist}]
+    return found[:1] + ["DejaVu Sans"]
 
 
 def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
@@ -36,9 +52,17 @@ def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 4.5), dpi=110)
-    ax = fig.subplots()
-    with matplotlib.rc_context({"font.family": _font_family(), "axes.unicode_minus": False}):
+    family = _font_family()
+    with (
+        warnings.catch_warnings(),
+        matplotlib.rc_context(
+            {"font.family": "sans-serif", "font.sans-serif": family, "axes.unicode_minus": False}
+        ),
+    ):
+        # Without a CJK font Chinese names draw as boxes; a missing glyph is cosmetic.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig = Figure(figsize=(8, 4.5), dpi=110)
+        ax = fig.subplots()
         units = sorted({s["unit"] for s in panel["items"]})
         for s in panel["items"]:
             pts = s["points"]

@@ -252,6 +252,22 @@ class ComparePanel(BaseModel):
     missing: list[str] = Field(description="requested regions with no claim of the indicator")
 
 
+class CVReportOut(BaseModel):
+    """Coefficients of variation, school checks and county verdicts of a school table."""
+
+    model_config = ConfigDict(extra="allow")
+
+    source: str
+    standards: list[str]
+    results: list[dict[str, Any]] = Field(
+        description="one row per county, year, stage, indicator: mean, cv, threshold, pass"
+    )
+    schools: list[dict[str, Any]]
+    composites: list[dict[str, Any]]
+    counties: list[dict[str, Any]] = Field(description="one verdict per county, year, standard")
+    notes: list[str]
+
+
 class Health(BaseModel):
     status: Literal["ok"]
     store: str
