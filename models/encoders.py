@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+
 from junheng.models.settings import load_settings, torch_device
 
 SIDES = ("subject", "indicator")
@@ -127,7 +128,11 @@ class SentenceTransformerEncoder:
     def encode(self, texts: Sequence[str], side: str) -> np.ndarray:
         texts = [self.prefix[side] + t for t in texts]
         if not texts:
-            dim = self._model.get_sentence_embedding_dimension() or 0
+            get_dim = (
+                getattr(self._model, "get_embedding_dimension", None)
+                or self._model.get_sentence_embedding_dimension
+            )
+            dim = get_dim() or 0
             return np.zeros((0, dim), dtype=np.float32)
         out = self._model.encode(
             texts,

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+
 from junheng.extract.record import Claim
 from junheng.models.encoders import Encoder, make_encoder
 from junheng.models.settings import cache_dir, load_settings

@@ -57,6 +57,19 @@ def decode_tags(tags: Sequence[int]) -> list[tuple[int, int]]:
     return out
 
 
+def decode_runs(
+    claim_prob: Sequence[float], numbers: Sequence[tuple[int, int]] = (), threshold: float = 0.5
+) -> list[tuple[int, int]]:
+    """Spans as maximal runs of characters whose claim probability reaches ``threshold``, after
+    averaging the probability over each ``numbers`` span (a number is in or out as a whole)."""
+    prob = [float(x) for x in claim_prob]
+    for s, e in numbers:
+        if e > s:
+            mean = sum(prob[s:e]) / (e - s)
+            prob[s:e] = [mean] * (e - s)
+    return decode_tags([I if x >= threshold else O for x in prob])
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace."""
     while start < end and text[start].isspace():

