@@ -8,12 +8,12 @@ to the store. Every error is JSON ``{"error": ..., "status": ...}``; bad input g
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import logging
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -104,7 +104,14 @@ def create_app(
 
     store = Store(store_dir)
     reader = StoreReader(store.root, refresh_interval=refresh_interval)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        reader.close()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="junheng",
         version=_version(),
         description="Quantitative claims of Chinese compulsory-education documents: grounded "
@@ -475,46 +482,18 @@ def create_app(
         "/regions/{name}/scorecard", response_model=S.Scorecard, tags=["regions"], responses=ERRORS
     )
     def scorecard(name: str) -> Response:
+        """The region's indicators: latest value, verdicts, trend (one value a year)."""
+        from junheng.api.regions import scorecard as build
+
         rows = reader.rows(
             f"SELECT c.*, {DOC_REF_SQL} FROM claims c JOIN documents d USING (doc_key) "
-            "WHERE c.region = ? ORDER BY c.doc_key, c.ordinal",
+            "WHERE c.region = ? ORDER BY c.extracted_at, c.ordinal",
             [name],
         )
         if not rows:
             raise NotFound(f"no claims about region '{name}'")
-        groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            if r["indicator"] and r["indicator"] != "other":
-                groups[(r["indicator"], r["level"], r["unit"], r["kind"])].append(r)
         onto = {i.id: i for i in _ontology()}
-        refs = reader.snapshot().refs
-        items = []
-        for (ind, level, unit, kind), rs in sorted(groups.items()):
-            rs.sort(key=_recency)
-            trend = _trend(rs)
-            change = _change(trend)
-            info = onto.get(ind)
-            direction = getattr(info, "direction", "none")
-            improving = (
-                None
-                if change is None or direction not in ("higher", "lower")
-                else (change == "flat" or (change == "up") == (direction == "higher"))
-            )
-            items.append(
-                {
-                    "indicator": ind,
-                    "name_zh": getattr(info, "name_zh", None),
-                    "level": level,
-                    "unit": unit,
-                    "kind": kind,
-                    "latest": claim_out(rs[-1], refs),
-                    "verdicts": dict(Counter(r["verdict_status"] for r in rs)),
-                    "trend": trend,
-                    "change": change,
-                    "improving": improving,
-                }
-            )
-        return _json({"region": name, "items": items, "total": len(items)})
+        return _json(build(name, rows, reader.snapshot().refs, onto))
 
     @app.get(
         "/compare",
@@ -535,32 +514,16 @@ def create_app(
             raise ApiError(422, "regions: give at least one region name")
         if len(names) > 50:
             raise ApiError(422, f"regions: at most 50 regions, got {len(names)}")
+        from junheng.api.regions import compare_panel
+
         rows = reader.rows(
             f"SELECT c.*, {DOC_REF_SQL} FROM claims c JOIN documents d USING (doc_key) "
             "WHERE c.indicator = ? AND c.region IN (SELECT unnest(?::VARCHAR[])) "
-            "ORDER BY c.doc_key, c.ordinal",
+            "ORDER BY c.extracted_at, c.ordinal",
             [indicator, names],
         )
-        series: dict[tuple[str, str, str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            series[(r["region"], r["level"], r["unit"], r["kind"])].append(r)
-        items = []
-        for (region, level, unit, kind), rs in sorted(
-            series.items(), key=lambda kv: (names.index(kv[0][0]), kv[0][1:])
-        ):
-            rs.sort(key=_recency)
-            items.append(
-                {"region": region, "level": level, "unit": unit, "kind": kind, "points": _trend(rs)}
-            )
         info = next((i for i in _ontology() if i.id == indicator), None)
-        panel = {
-            "indicator": indicator,
-            "name_zh": getattr(info, "name_zh", None),
-            "regions": names,
-            "items": items,
-            "total": len(items),
-            "missing": [n for n in names if n not in {k[0] for k in series}],
-        }
+        panel = compare_panel(indicator, names, rows, getattr(info, "name_zh", None))
         if format == "json":
             return _json(panel)
         from junheng.api.charts import compare_chart
@@ -627,32 +590,6 @@ def create_app(
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-def _recency(r: dict[str, Any]) -> tuple[Any, ...]:
-    """Sort key: a claim about a later year, then from a later document, comes later."""
-    return (r["year_hi"] or 0, r["_date"] or "", r["_year"] or 0, r["doc_key"], r["ordinal"])
-
-
-def _trend(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The latest value for each year (rows sorted by recency), oldest year first."""
-    by_year: dict[int, dict[str, Any]] = {}
-    for r in rows:
-        if r["year_hi"] is not None and r["value"] is not None:
-            by_year[r["year_hi"]] = {
-                "year": r["year_hi"],
-                "value": r["value"],
-                "claim_id": r["id"],
-                "doc_key": r["doc_key"],
-            }
-    return [by_year[y] for y in sorted(by_year)]
-
-
-def _change(trend: list[dict[str, Any]]) -> str | None:
-    if len(trend) < 2:
-        return None
-    a, b = trend[-2]["value"], trend[-1]["value"]
-    return "flat" if abs(b - a) <= 1e-9 * max(1.0, abs(a)) else ("up" if b > a else "down")
 
 
 def _query_model(model: type[Any], request: Request) -> Any:

@@ -25,13 +25,20 @@ CJK_FONTS = (
 
 @lru_cache(maxsize=1)
 def _font_family() -> list[str]:
-    """The first installed CJK font (region names are Chinese), then matplotlib's default.
+    """junheng's bundled CJK font (indicators/fonts), then system CJK fonts, then the default.
 
-    matplotlib caches its font list, so a CJK font installed after that cache was built is
-    looked for on disk and added.
+    matplotlib caches its font list, so system CJK fonts installed after that cache was built
+    are looked for on disk and added.
     """
     from matplotlib import font_manager
 
+    shipped = []
+    try:
+        from junheng.indicators.charts import register_font
+
+        shipped = [register_font()]
+    except Exception:  # noqa: BLE001 - no bundled font: system fonts only
+        pass
     fm = font_manager.fontManager
     found = [f for f in CJK_FONTS if f in {x.name for x in fm.ttflist}]
     if not found:
@@ -42,7 +49,7 @@ def _font_family() -> list[str]:
                 except (OSError, RuntimeError, ValueError):  # pragma: no cover
                     continue
         found = [f for f in CJK_FONTS if f in {x.name for x in fm.ttflist}]
-    return found[:1] + ["DejaVu Sans"]
+    return [*shipped, *found[:1], "DejaVu Sans"]
 
 
 def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
@@ -56,7 +63,12 @@ def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
     with (
         warnings.catch_warnings(),
         matplotlib.rc_context(
-            {"font.family": "sans-serif", "font.sans-serif": family, "axes.unicode_minus": False}
+            {
+                "font.family": "sans-serif",
+                "font.sans-serif": family,
+                "axes.unicode_minus": False,
+                "svg.fonttype": "path",
+            }
         ),
     ):
         # Without a CJK font Chinese names draw as boxes; a missing glyph is cosmetic.

@@ -289,6 +289,13 @@ class StoreReader:
                 }
         return new_claims, winners, refs
 
+    def close(self) -> None:
+        """Release the in-memory database (queries after this fail)."""
+        with self._lock:
+            if self._db is not None:
+                self._db.con.close()
+                self._db = None
+
     # -- querying
 
     @property

@@ -210,16 +210,24 @@ class RegionList(BaseModel):
 
 
 class TrendPoint(BaseModel):
+    """The value chosen for one year (see junheng.indicators.compare's selection rule)."""
+
     year: int
     value: float
     claim_id: str
     doc_key: str
+    surface: str
+    qualifier: str
+    verdict_status: str | None = None
+    n_candidates: int = Field(description="claims that stated a value for this year")
+    conflict: bool = Field(description="those claims disagree beyond their rounding")
 
 
 class ScorecardRow(BaseModel):
     indicator: str
     name_zh: str | None = None
     level: str
+    area: str | None = None
     unit: str
     kind: str
     latest: ClaimWithDocument
@@ -236,8 +244,9 @@ class Scorecard(BaseModel):
 
 
 class Series(BaseModel):
-    region: str
+    region: str = Field(description="an anonymised region is per document: '**市 [doc id]'")
     level: str
+    area: str | None = None
     unit: str
     kind: str
     points: list[TrendPoint]
