@@ -134,11 +134,17 @@ class TaggerEval:
 
 
 def tag_docs(tagger: ClaimTagger, docs: Sequence[SilverDoc], chunk: int = 16) -> list[list[Span]]:
-    """Tagger spans per document; documents go through the model ``chunk`` at a time."""
+    """Tagger spans per document, none inside page chrome (CLAIMS.md: chrome numbers are not
+    claims; the loader finds it); documents go through the model ``chunk`` at a time."""
     out: list[list[Span]] = []
     for i in range(0, len(docs), chunk):
         part = docs[i : i + chunk]
-        out.extend(tagger.tag([d.text for d in part], [d.doc_id for d in part]))
+        for d, spans in zip(
+            part, tagger.tag([d.text for d in part], [d.doc_id for d in part]), strict=True
+        ):
+            out.append(
+                [s for s in spans if not any(a < s.end and s.start < b for a, b in d.chrome)]
+            )
     return out
 
 

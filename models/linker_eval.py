@@ -278,7 +278,8 @@ def format_report(rep: LinkEvalReport) -> str:
             "",
             f"fallback on rule output: {f0.canonical_pairs} rule claims paired with canonical "
             f"gold; rules right on {f0.rules_correct}, 'other' on {f0.rules_other}",
-            "| threshold | suggestions | right | wrong | indicator accuracy, rules -> rules+fallback |",
+            "| threshold | suggestions | right | wrong "
+            "| indicator accuracy, rules -> rules+fallback |",
             "|---|---|---|---|---|",
         ]
         for r in rep.fallback:

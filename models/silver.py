@@ -19,6 +19,7 @@ class SilverDoc:
     doc_id: str
     text: str
     claims: list[Claim] = field(default_factory=list)
+    chrome: list[tuple[int, int]] = field(default_factory=list)  # page chrome: never claims
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -52,7 +53,7 @@ def load_corpus(
             if errors is not None:
                 errors.append(f"{path}: internal error: {type(exc).__name__}: {exc}")
             continue
-        out.append(SilverDoc(doc.doc_id, doc.text, claims))
+        out.append(SilverDoc(doc.doc_id, doc.text, claims, list(doc.chrome)))
     return out
 
 

@@ -34,7 +34,7 @@ class BaseModelError(Exception):
 
 @dataclass(slots=True)
 class TrainConfig:
-    epochs: int = 3
+    epochs: int | None = None  # None: epochs_scratch or epochs_pretrained by the base
     batch_size: int = 16
     lr: float | None = None  # None: lr_scratch or lr_pretrained by the base
     warmup_ratio: float = 0.1
@@ -50,7 +50,6 @@ class TrainConfig:
         s = load_settings("tagger")
         t = s["training"]
         cfg = cls(
-            epochs=int(t["epochs"]),
             batch_size=int(t["batch_size"]),
             warmup_ratio=float(t["warmup_ratio"]),
             weight_decay=float(t["weight_decay"]),
@@ -71,6 +70,7 @@ class TrainReport:
     train_docs: int
     train_chars: int
     windows: int
+    epochs: int
     steps: int
     seconds: float
     lr: float
@@ -183,11 +183,12 @@ def train_tagger(
     stride = min(config.stride, window)
     vocab = CharVocab(tok)
     examples = encode_examples(docs, vocab, window, stride)
-    lr = config.lr or float(
-        load_settings("tagger")["training"]["lr_scratch" if scratch else "lr_pretrained"]
-    )
+    kind = "scratch" if scratch else "pretrained"
+    training = load_settings("tagger")["training"]
+    lr = config.lr or float(training[f"lr_{kind}"])
+    epochs = config.epochs or int(training[f"epochs_{kind}"])
     per_epoch = -(-len(examples) // config.batch_size)
-    total = per_epoch * config.epochs
+    total = per_epoch * epochs
     if config.max_steps is not None:
         total = min(total, config.max_steps)
     model.to(device).train()
@@ -256,6 +257,7 @@ def train_tagger(
         train_docs=len(docs),
         train_chars=sum(len(t) for t in texts),
         windows=len(examples),
+        epochs=epochs,
         steps=step,
         seconds=round(seconds, 2),
         lr=lr,

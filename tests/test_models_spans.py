@@ -169,3 +169,25 @@ def test_compare_lists_disagreements_for_review():
     assert b.tagger_span == (b.start, b.end - 1) and b.rule_span == (b.start, b.end)
     assert "亿元，第[二]中学有" in got[1].context
     assert all(text[d.start : d.end] == d.surface for d in got)
+
+
+def test_tag_docs_drops_spans_in_page_chrome():
+    from junheng.models.infer import tag_docs
+    from junheng.models.spans import Span
+
+    class Fixed:
+        """Stands in for a tagger: every run of digits is a span."""
+
+        def tag(self, texts, doc_ids):
+            import re
+
+            return [
+                [Span(d, m.start(), m.end(), m.group()) for m in re.finditer(r"\d+", t)]
+                for t, d in zip(texts, doc_ids, strict=True)
+            ]
+
+    text = "新建学校12所。全文共5225字，点击数88"
+    chrome = [(text.index("全文"), len(text))]
+    got = tag_docs(Fixed(), [SilverDoc("d.txt", text, [], chrome), SilverDoc("e.txt", text)])
+    assert [s.surface for s in got[0]] == ["12"]
+    assert [s.surface for s in got[1]] == ["12", "5225", "88"]
