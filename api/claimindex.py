@@ -24,8 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 STORED = ("json", "subject", "surface")
 CODED = ("doc_key", "region", "indicator", "level", "kind", "verdict_status")
 POSTED = CODED
-NO_HI = np.iinfo(np.int32).min  # a missing year never passes year_from / year_to
-NO_LO = np.iinfo(np.int32).max
+NO_HI = np.iinfo(np.int16).min  # a missing year never passes year_from / year_to
+NO_LO = np.iinfo(np.int16).max
 EMPTY = np.zeros(0, dtype=np.int64)
 
 
@@ -53,8 +53,8 @@ class ClaimIndex:
             {c: np.zeros(0, np.int32) for c in CODED},
             {c: {} for c in CODED},
             {c: {} for c in POSTED},
-            np.zeros(0, np.int32),
-            np.zeros(0, np.int32),
+            np.zeros(0, np.int16),
+            np.zeros(0, np.int16),
         )
 
     def append(self, rows: pa.Table, superseded: set[str] | None = None) -> ClaimIndex:
@@ -94,7 +94,10 @@ class ClaimIndex:
         for col in CODED:
             vocab[col] = dict(self.vocab[col])
             new = _encode(rows.column(col), vocab[col])
-            codes[col] = np.concatenate([self.codes[col], new])
+            dtype = _code_dtype(len(vocab[col]))  # small codes: cheaper gathers
+            codes[col] = np.concatenate(
+                [self.codes[col].astype(dtype, copy=False), new.astype(dtype)]
+            )
             if col in POSTED:
                 postings[col] = _extend_postings(self.postings[col], new, base)
         lo, hi = _years(rows)
@@ -205,6 +208,13 @@ def _encode(column: Any, vocab: dict[Any, int]) -> np.ndarray:
     return remap[idx]
 
 
+def _code_dtype(n_values: int) -> type:
+    for dtype in (np.int8, np.int16, np.int32):
+        if n_values < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
 def _extend_postings(
     old: dict[int, np.ndarray], codes: np.ndarray, base: int
 ) -> dict[int, np.ndarray]:
@@ -227,6 +237,6 @@ def _extend_postings(
 def _years(rows: Any) -> tuple[np.ndarray, np.ndarray]:
     lo = rows.column("year_lo").to_numpy(zero_copy_only=False)
     hi = rows.column("year_hi").to_numpy(zero_copy_only=False)
-    lo = np.where(np.isnan(lo.astype(float)), NO_LO, lo.astype(float)).astype(np.int32)
-    hi = np.where(np.isnan(hi.astype(float)), NO_HI, hi.astype(float)).astype(np.int32)
+    lo = np.where(np.isnan(lo.astype(float)), NO_LO, lo.astype(float)).astype(np.int16)
+    hi = np.where(np.isnan(hi.astype(float)), NO_HI, hi.astype(float)).astype(np.int16)
     return lo, hi
