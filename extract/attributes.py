@@ -70,6 +70,7 @@ class Context:
     tail: str  # the clause's shared predicate after its last number
     bracket: tuple[int, int] | None
     in_cell: bool = False
+    prev_end: int = 0
 
 
 class AttributeReader:
@@ -284,6 +285,8 @@ class AttributeReader:
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
+        if claim.indicator == "cv":
+            claim.about = _linker().about(x, ctx)
         claim.level = (
             cell is not None
             and (self._first_level(cell.col_header) or self._first_level(cell.row_label))
@@ -735,6 +738,25 @@ class Linker:
                 out.add(t)
                 out.update(self.sub_terms[t])
         return out
+
+    ABOUT_GROUPS = ("resource_allocation", "resource_allocation_2012")
+
+    def about(self, x: Context, ctx: DocContext) -> str | None:
+        """For a coefficient: the resource indicator named in its own words or clause
+        (小学生均体育运动场馆面积差异系数为0.531 -> sports_area_per_student)."""
+        if not hasattr(self, "_about_terms"):
+            self._about_terms = [
+                (t, ind.id) for ind in self.onto.all() if ind.group in self.ABOUT_GROUPS
+                and ind.unit != "percent" for r in ind.links for t in r.any
+            ]
+            self._about_terms.sort(key=lambda p: -len(p[0]))
+        # the words since the previous figure (a name like 体育、艺术 spans clause marks)
+        lo = x.s if x.in_cell else max(x.gs, x.prev_end)
+        text = ctx.view[lo:x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail
+        for term, ind_id in self._about_terms:
+            if term in text:
+                return ind_id
+        return None
 
     def link(self, unit: str, kind: str, x: Context, ctx: DocContext) -> tuple[str, str | None]:
         rules = self.by_unit.get(unit)

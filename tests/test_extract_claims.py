@@ -335,3 +335,13 @@ def test_plan_section_under_a_plain_heading():
     cs = {c.surface: c for c in claims_of(text)}
     assert cs["3所"].qualifier == "eq"
     assert cs["4所"].qualifier == "target" and cs["2000个"].qualifier == "target"
+
+
+def test_coefficient_knows_what_it_measures():
+    text = ("小学生均体育运动场馆面积差异系数为0.531;初中每百名学生拥有体育、艺术专任教师数差异系数为0.472。"
+            "全县小学综合差异系数为0.386。")
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["0.531"].about == "sports_area_per_student"
+    assert cs["0.472"].about == "pe_arts_teachers_per_100"
+    assert cs["0.386"].about is None
+    assert all(c.indicator == "cv" for c in cs.values())
