@@ -170,9 +170,16 @@ def _skip_reason(c: Claim) -> str | None:
     return None
 
 
+def panel_indicator(c: Claim) -> str:
+    """The panel's indicator column: a coefficient is kept apart by what it measures
+    (``cv/sports_area_per_student``), so the 7 CVs of one stage and year do not collide."""
+    about = getattr(c, "about", None)
+    return f"{c.indicator}/{about}" if about else c.indicator
+
+
 def cell_key(cand: Candidate) -> tuple:
     c = cand.claim
-    return (cand.region, c.indicator, c.level, c.area or "", c.unit, c.kind, cand.year)
+    return (cand.region, panel_indicator(c), c.level, c.area or "", c.unit, c.kind, cand.year)
 
 
 def _preference(cand: Candidate) -> tuple:
@@ -294,7 +301,7 @@ def ranking(panel: Sequence[dict[str, Any]], direction: dict[str, str] | None = 
     direction = directions() if direction is None else direction
     groups: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     for row in panel:
-        d = direction.get(row["indicator"], "none")
+        d = direction.get(row["indicator"].split("/")[0], "none")
         if d in ("higher", "lower"):
             key = (
                 row["indicator"],
