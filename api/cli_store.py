@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-STORE_HELP = "Store directory (env JUNHENG_STORE)."
+STORE_HELP = "Store directory."
 
 
 @click.command("ingest")
@@ -17,8 +16,10 @@ STORE_HELP = "Store directory (env JUNHENG_STORE)."
     "--store",
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=lambda: os.environ.get("JUNHENG_STORE", "store"),
-    show_default="store",
+    default="store",
+    envvar="JUNHENG_STORE",
+    show_default=True,
+    show_envvar=True,
     help=STORE_HELP,
 )
 @click.option(
@@ -101,8 +102,10 @@ def ingest_cmd(
     "--store",
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    default=lambda: os.environ.get("JUNHENG_STORE", "store"),
-    show_default="store",
+    default="store",
+    envvar="JUNHENG_STORE",
+    show_default=True,
+    show_envvar=True,
     help=STORE_HELP,
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
