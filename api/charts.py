@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+MAX_SERIES = 12  # lines in one chart; the longest series first
 CJK_FILES = ("NotoSansCJK", "NotoSerifCJK", "wqy", "DroidSansFallback", "SourceHanSans")
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -73,10 +74,11 @@ def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
     ):
         # Without a CJK font Chinese names draw as boxes; a missing glyph is cosmetic.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
-        fig = Figure(figsize=(8, 4.5), dpi=110)
+        fig = Figure(figsize=(8, 4.5), dpi=110, layout="constrained")
         ax = fig.subplots()
         units = sorted({s["unit"] for s in panel["items"]})
-        for s in panel["items"]:
+        shown = sorted(panel["items"], key=lambda s: -len(s["points"]))[:MAX_SERIES]
+        for s in shown:
             pts = s["points"]
             if not pts:
                 continue
@@ -106,7 +108,15 @@ def compare_chart(panel: dict[str, Any], fmt: str) -> bytes:
             fig.text(
                 0.01, 0.01, "no data: " + ", ".join(panel["missing"]), fontsize=8, color="grey"
             )
-        fig.tight_layout()
+        if len(panel["items"]) > len(shown):
+            fig.text(
+                0.99,
+                0.01,
+                f"+{len(panel['items']) - len(shown)} more series (see JSON)",
+                fontsize=8,
+                color="grey",
+                ha="right",
+            )
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt)
     return buf.getvalue()
