@@ -41,16 +41,6 @@ DOC_COLUMNS = (
     "duplicates",
     "warnings",
 )
-CUR_COLUMNS = (
-    "extracted_at",
-    "extractor_version",
-    "region",
-    "year",
-    "n_claims",
-    "n_findings",
-    "verdicts",
-    "checks",
-)
 _ISO = "strftime(({})::TIMESTAMP, '%Y-%m-%dT%H:%M:%SZ')"  # UTC, ISO 8601
 _AT = _ISO.format('"at"')
 INTERNAL_CLAIM_COLUMNS = ("extracted_at", "ordinal", "verdict_status", "year_lo", "year_hi")
