@@ -47,6 +47,9 @@ Kind = Literal[KINDS]  # type: ignore[valid-type]
 ERRORS = {
     400: {"model": S.ErrorBody},
     404: {"model": S.ErrorBody},
+    # a document may be named by its file name; a name that several stored documents share
+    # is ambiguous wherever a document id is accepted
+    409: {"model": S.ErrorBody, "description": "a file name that names several documents"},
     422: {"model": S.ErrorBody},
 }
 

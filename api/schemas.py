@@ -40,6 +40,9 @@ class ClaimRecord(BaseModel):
     level: Level = "all"
     area: Area | None = None
     indicator: str = "other"
+    about: str | None = Field(
+        None, description="for a coefficient (差异系数): the indicator whose spread it measures"
+    )
     id: str = Field("", description="the claim's id within its document")
     duplicate_of: str | None = Field(None, description="id of the claim this one repeats")
     sentence_start: int | None = None
