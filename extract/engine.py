@@ -173,7 +173,16 @@ class Extractor:
                 return None
             if n1 == "一" or core == "一" and not pct:
                 return None
-            if not pct and all(ch in "百千万亿" for ch in n1):  # 百年文脉, 千家万户
+            if not pct and all(ch in "百千万亿" for ch in n1):
+                # 近万名 / 上万人: about ten thousand; 数千名: some thousands; but 百年文脉,
+                # 千家万户 are words
+                if unit is None or len(n1) != 1:
+                    return None
+                m_ = numerals.multiplier(n1) if n1 != "百" else 100.0
+                if prev in "近上逾超":
+                    return Candidate(s, e, m_, None, None, unit, True, True)
+                if prev == "数":
+                    return Candidate(s - 1, e, None, 2 * m_, 9 * m_, unit, True, True)
                 return None
         # ordinals, per-unit phrases, list numbers
         if view.endswith(self.rej_before, 0, s):

@@ -345,3 +345,11 @@ def test_coefficient_knows_what_it_measures():
     assert cs["0.472"].about == "pe_arts_teachers_per_100"
     assert cs["0.386"].about is None
     assert all(c.indicator == "cv" for c in cs.values())
+
+
+def test_round_multiplier_hedges():
+    c = one("全县近万名教师参加培训。", "万名")
+    assert c.value == 10000 and c.qualifier == "approx"
+    c = one("数千名学生参加活动。", "数千名")
+    assert (c.value_low, c.value_high) == (2000, 9000)
+    assert claims_of("关系千家万户,传承百年文脉。") == []
