@@ -19,6 +19,19 @@ from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
 
 _CONJ = re.compile(r"[和与及、]|以及")
+_DISCOURSE_LEAD = re.compile(r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到)[,，:：]?\s*")
+_COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+
+
+def combine_levels(a: str, b: str) -> str:
+    """The stage of a figure said of two stages together (小学、初中 -> compulsory)."""
+    if a == b:
+        return a
+    if {a, b} <= {"primary", "junior", "compulsory"}:
+        return "compulsory"
+    if {a, b} <= {"primary", "junior", "senior", "k12", "compulsory"}:
+        return "k12"
+    return "all"
 _YEAR = r"((?:19|20)\d{2})"
 
 
@@ -190,7 +203,8 @@ class AttributeReader:
         st, view = ctx.st, ctx.view
         out = []
         doc_place = places.gazetteer().get(ctx.region or "")
-        for pm in mentions:
+        local = places.local_mentions(view, {pm.place.name for pm in mentions})
+        for pm in sorted(list(mentions) + local, key=lambda m: m.start):
             name = pm.place.name
             if name == ctx.region:
                 continue
@@ -408,6 +422,8 @@ class AttributeReader:
                 out.append((m.start(), m.end(), "now", str(ctx.year) if ctx.year else None))
             elif m.group("last"):
                 out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
+            elif ctx.view[max(0, m.start() - 1) : m.start()] in ("较", "比", "与", "同"):
+                continue  # 较2020年提高15个百分点: a base of comparison, not the figure's time
             elif "以来" in text or "至今" in text or text.endswith("来"):
                 y = re.search(_YEAR, text).group(1)
                 out.append((m.start(), m.end(), "since", y))
@@ -455,9 +471,11 @@ class AttributeReader:
         if not ms and x.gs > x.ss:
             # 2022年全县教育经费总投入8.65亿元…；其中财政性教育经费7.9亿元: a time said in the
             # sentence's first clause holds for the whole sentence
-            lead = len(ctx.view[x.ss : x.ss + 8]) - len(
-                ctx.view[x.ss : x.ss + 8].lstrip(" \t\u3000在于")
-            )
+            head_text = ctx.view[x.ss : x.ss + 12]
+            lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
+            m_lead = _DISCOURSE_LEAD.match(head_text)
+            if m_lead:  # 据介绍，2023年全市…
+                lead = m_lead.end()
             head = [
                 mk
                 for mk in self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
@@ -522,19 +540,28 @@ class AttributeReader:
 
     # ------------------------------------------------------------------ level
     def _last_level(self, text: str) -> str | None:
-        last = None
-        for m in self.level_re.finditer(text.replace("其中", "其 ")):
-            last = m
-        return self.level_terms[last.group()] if last else None
+        text = text.replace("其中", "其 ")
+        hits = list(self.level_re.finditer(text))
+        if not hits:
+            return None
+        last = hits[-1]
+        if len(hits) >= 2 and _COORD.fullmatch(text, hits[-2].end(), last.start()):
+            # 小学、初中各项…: two stages named together speak of both
+            return combine_levels(self.level_terms[hits[-2].group()], self.level_terms[last.group()])
+        return self.level_terms[last.group()]
 
     def _segment_levels(self, ctx: DocContext, gs: int, ge: int) -> _LevelHits:
         hit = ctx.level_cache.get(gs)
         if hit is None:
             text = ctx.st.strip_brackets(gs, ge).replace("其中", "其 ")
-            hits = [
-                (gs + m.end(), self.level_terms[m.group()], bool(self._ITEM.match(text, m.end())))
-                for m in self.level_re.finditer(text)
-            ]
+            hits = []
+            prev = None
+            for m in self.level_re.finditer(text):
+                lv = self.level_terms[m.group()]
+                if prev is not None and _COORD.fullmatch(text, prev.end(), m.start()):
+                    lv = combine_levels(self.level_terms[prev.group()], lv)
+                hits.append((gs + m.end(), lv, bool(self._ITEM.match(text, m.end()))))
+                prev = m
             hit = ctx.level_cache[gs] = _LevelHits(hits)
         return hit
 
@@ -575,6 +602,10 @@ class AttributeReader:
                 if idx < len(terms):
                     return terms[idx]
         clause_pre = st.strip_brackets(x.s - len(clause_pre), x.s, keep=x.s)
+        if x.sep == "、" and x.bracket is None:
+            # 区内小学、初中各项…: a stage named alone in the clause before is coordinated
+            _, pcs, _ = st.clause(x.cs - 1)
+            clause_pre = st.strip_brackets(pcs, x.cs) + clause_pre
         lv = self._last_level(clause_pre) or self._first_level(x.own_post)
         if lv:
             return lv

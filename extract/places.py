@@ -142,7 +142,7 @@ def find_places(text: str) -> list[PlaceMention]:
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
 )
-_GENERIC = re.compile(r"^(?:市辖|城|新|学|示范|实验|开发|园)|[全我本该各此其于之的和与及在对]")
+_GENERIC = re.compile(r"^(?:市辖区|城区|新区|学区|园区|校区|示范区|实验区|开发区|高新区|辖区|片区|社区)$|[全我本该各此其于之的和与及在对]")
 
 
 def local_names(text: str, title: str | None) -> list[PlaceMention]:
@@ -165,6 +165,22 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
         while start >= 0:
             out.append(PlaceMention(start, start + len(name), Place(name, "", rank)))
             start = text.find(name, start + len(name))
+    return out
+
+
+_PARA_HEAD = re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,3}(?:区|县|市|旗))(?=[在作是的以将把对通近])")
+
+
+def local_mentions(text: str, known: set[str]) -> list[PlaceMention]:
+    """Places the gazetteer does not know that open a paragraph (城南区在会上作交流发言) and are
+    named at least twice in the text."""
+    out = []
+    for m in _PARA_HEAD.finditer(text):
+        name = m.group(1)
+        if name in known or _GENERIC.search(name) or text.count(name) < 2:
+            continue
+        rank = 2 if name.endswith("市") else 3
+        out.append(PlaceMention(m.start(1), m.end(1), Place(name, "", rank)))
     return out
 
 
@@ -218,7 +234,9 @@ def document_region(
         if same:
             same.sort(key=lambda x: (-x[0], head.find(x[1].name) if x[1].name in head else 10**9))
             return same[0][1].name
-        if wanted in ("县", "旗", "区") and not any(p.name.endswith(wanted) for p in counts):
+        if not any(p.name.endswith(wanted) for p in counts):
+            # 全市/我市 throughout but no city named: the document's place is a city it never
+            # names, not one of the districts it mentions
             return cfg["unnamed"].get(wanted)
     # no self-reference decides: the most mentioned place, preferring the more specific of a
     # parent and a child mentioned about as often

@@ -353,3 +353,25 @@ def test_round_multiplier_hedges():
     c = one("数千名学生参加活动。", "数千名")
     assert (c.value_low, c.value_high) == (2000, 9000)
     assert claims_of("关系千家万户,传承百年文脉。") == []
+
+
+def test_city_never_named_is_unnamed_even_when_districts_are():
+    text = ("我市召开推进会。全市已有3个县(市、区)通过评估,城南区、河西区已接受核查。\n"
+            "城南区在会上作交流发言。该区近三年累计投入12亿元,建成学校8所。\n"
+            "全市新增学位3.5万个。")
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["3个"].region == "(unnamed city)"
+    assert cs["12亿元"].region == "城南区" and cs["12亿元"].time == "last 3 years"
+    assert cs["3.5万个"].region == "(unnamed city)"
+
+
+def test_stages_named_together():
+    assert one("区内小学、初中各项指标校际差异系数均控制在0.35以内。", "0.35").level == "compulsory"
+    assert one("全市小学和初中家长满意度达96.8%。", "96.8%").level == "compulsory"
+
+
+def test_base_year_and_discourse_lead():
+    cs = {c.surface: c for c in claims_of("比例提升至78.6%,较2020年提高15.2个百分点。")}
+    assert cs["15.2个百分点"].time is None
+    text = "据介绍,2023年全市共投入教育经费56.8亿元;新建学校42所。"
+    assert one(text, "42所").time == "2023"
