@@ -115,6 +115,12 @@ class Extractor:
         quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(view)]
         out: list[Candidate] = []
         for m in self.pattern.finditer(view):
+            # a year (2022年) or a date part never becomes a claim: skip the parse
+            if m.group("unit") == "年" and len(m.group("n1")) == 4 and m.group("n1").isdigit():
+                continue
+            if blocked and _overlaps(blocked, m.start(), m.end()) and _overlaps(
+                    blocked, m.start(), m.end("n1")):
+                continue
             cell = tables.cell_at(m.start()) if tables is not None and tables.cells else None
             c = self._candidate(m, view, cell)
             if c is None:
