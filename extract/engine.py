@@ -132,6 +132,8 @@ class Extractor:
                 continue
             if q is not None and view.startswith("《", q[0]):
                 continue  # a title: 《…2021-2025…》
+            if c.chinese and c.unit not in ("percent", "CNY") and _in_heading(st, view, c.start):
+                continue  # （一）七项指标达标情况: a heading names a list, it claims nothing
             out.append(c)
         for m in self.rank_pattern.finditer(view):
             raw = m.group("n") or m.group("m")
@@ -320,6 +322,17 @@ class Extractor:
         _parallel_lists(claims, where)
         _mark_duplicates(doc, claims)
         return claims
+
+
+def _in_heading(st: Structure, view: str, pos: int) -> bool:
+    i = bisect_right(st.heading_starts, pos) - 1
+    if i < 0:
+        return False
+    h = st.headings[i]
+    if not (h.start <= pos < h.end) or h.rank == 0:
+        return False
+    k = view.find(h.text, h.start, h.end)
+    return k >= 0 and k <= pos < k + len(h.text)
 
 
 def _orig_range(view: AnalysisView, s: int, e: int) -> tuple[int, int]:

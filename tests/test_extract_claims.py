@@ -375,3 +375,9 @@ def test_base_year_and_discourse_lead():
     assert cs["15.2个百分点"].time is None
     text = "据介绍,2023年全市共投入教育经费56.8亿元;新建学校42所。"
     assert one(text, "42所").time == "2023"
+
+
+def test_counts_in_headings_name_lists():
+    text = "(一)七项指标达标情况。全县小学七项指标全部达标。"
+    assert [c.surface for c in claims_of(text)] == ["七项"]
+    assert claims_of(text)[0].start > text.index("。")
