@@ -388,9 +388,9 @@ class AttributeReader:
             and prev is not None
             and prev.kind == "change"
             and ctx.emitted
-            and ctx.emitted[-1] >= x.gs
+            and ctx.emitted[-1] >= ctx.st.clause(x.cs - 1)[1]
         ):
-            return "change"
+            return "change"  # 新增特级校长6名、特级教师4名: the item before was a change
         return "level"
 
     # ------------------------------------------------------------------ time

@@ -381,3 +381,18 @@ def test_counts_in_headings_name_lists():
     text = "(一)七项指标达标情况。全县小学七项指标全部达标。"
     assert [c.surface for c in claims_of(text)] == ["七项"]
     assert claims_of(text)[0].start > text.index("。")
+
+
+def test_enumerated_change_does_not_leak_past_its_list():
+    text = "新增学位2700个,全县小学、初中平均班额分别为41.5人、46.3人。"
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["2700个"].kind == "change"
+    assert cs["41.5人"].kind == "level" and cs["46.3人"].kind == "level"
+    cs = {c.surface: c for c in claims_of("新增特级校长6名、特级教师4名。")}
+    assert cs["4名"].kind == "change"
+
+
+def test_whole_year_is_the_document_year():
+    text = "XX县2022年度教育工作总结\n全年共投入教育资金4.2亿元。"
+    c = one(text, "4.2亿元")
+    assert c.time == "2022" and c.indicator == "education_expenditure_total"
