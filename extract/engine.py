@@ -114,14 +114,21 @@ class Extractor:
             blocked = sorted(blocked + _spans(_CN_DATES, view))
         quotes = [(m.start(), m.end()) for m in _QUOTES.finditer(view)]
         out: list[Candidate] = []
+        has_cells = tables is not None and bool(tables.cells)
         for m in self.pattern.finditer(view):
+            unit_word, n1 = m.group("unit"), m.group("n1")
             # a year (2022年) or a date part never becomes a claim: skip the parse
-            if m.group("unit") == "年" and len(m.group("n1")) == 4 and m.group("n1").isdigit():
+            if unit_word == "年" and len(n1) == 4 and n1.isdigit():
+                continue
+            # a bare whole number of two digits or more (9月, 第61, 151工程) is no claim outside
+            # a table cell or a ratio
+            if (unit_word is None and not m.group("pct") and not has_cells and n1.isdigit()
+                    and len(n1) >= 2 and not view.startswith(":", m.end())):
                 continue
             if blocked and _overlaps(blocked, m.start(), m.end()) and _overlaps(
                     blocked, m.start(), m.end("n1")):
                 continue
-            cell = tables.cell_at(m.start()) if tables is not None and tables.cells else None
+            cell = tables.cell_at(m.start()) if has_cells else None
             c = self._candidate(m, view, cell)
             if c is None:
                 continue
@@ -347,7 +354,10 @@ def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
 
 def _overlaps(spans: list[tuple[int, int]], s: int, e: int) -> bool:
     i = bisect_right(spans, (s, 10**12)) - 1
-    return any(0 <= j < len(spans) and spans[j][0] < e and s < spans[j][1] for j in (i, i + 1))
+    if i >= 0 and spans[i][0] < e and s < spans[i][1]:
+        return True
+    i += 1
+    return i < len(spans) and spans[i][0] < e and s < spans[i][1]
 
 
 def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | None:
