@@ -73,7 +73,9 @@ def main() -> None:
             extra = f"  ({len(out)} spans)"
         elif name == "duplicates":
             extra = f"  ({len(out)} pieces)"
-        print(f"{name:40s} wall {wall:6.3f}s  cpu {cpu:6.3f}s  {size / max(cpu, 1e-9):7.1f} MB/s cpu{extra}")
+        print(
+            f"{name:40s} wall {wall:6.3f}s  cpu {cpu:6.3f}s  {size / max(cpu, 1e-9):7.1f} MB/s cpu{extra}"
+        )
     print(f"chrome + duplicates: {size / chrome_dup_cpu:.1f} MB/s (cpu)")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
 from junheng.indicators.coefficients import compute
 from junheng.indicators.schools import read_school_table
 

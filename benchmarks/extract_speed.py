@@ -55,8 +55,10 @@ def main() -> None:
     t_jieba = time.perf_counter() - t0
 
     print(f"text: {size / 1e6:.2f} M chars in {len(docs)} documents ({args.source})")
-    print(f"extraction: {size / t_ext / 1e6:.3f} M chars/s, {n_claims / t_ext:,.0f} claims/s "
-          f"({n_claims} claims, one per {size / max(n_claims, 1):.0f} chars, {t_ext:.2f} s)")
+    print(
+        f"extraction: {size / t_ext / 1e6:.3f} M chars/s, {n_claims / t_ext:,.0f} claims/s "
+        f"({n_claims} claims, one per {size / max(n_claims, 1):.0f} chars, {t_ext:.2f} s)"
+    )
     print(f"jieba.lcut: {size / t_jieba / 1e6:.3f} M chars/s  ({t_jieba:.2f} s)")
     print(f"ratio extraction/jieba: {t_jieba / t_ext:.2f}x")
 

@@ -18,7 +18,9 @@ _FW[0x3000] = 0x20
 # We map everything in FF01-FF5E to ASCII: ，→ ,  ：→ :  （→ (  ％→ %  ．→ .  etc.
 # Split-number joins: a line break (with optional spaces) between a digit/numeral and a digit,
 # decimal point, multiplier or counter.
-_SPLIT = re.compile(r"(?<=[0-9.零〇一二两三四五六七八九十百千万亿])[ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])")
+_SPLIT = re.compile(
+    r"(?<=[0-9.零〇一二两三四五六七八九十百千万亿])[ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +33,7 @@ def _t2s():
 @dataclass(slots=True)
 class AnalysisView:
     text: str
-    to_orig: list[int] | None   # None when the view is 1:1 with the original
+    to_orig: list[int] | None  # None when the view is 1:1 with the original
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         if self.to_orig is None:
@@ -81,7 +83,7 @@ def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
     pieces: list[str] = []
     pos = 0
     for m in _SPLIT.finditer(view):
-        pieces.append(view[pos:m.start()])
+        pieces.append(view[pos : m.start()])
         keep.extend(range(pos, m.start()))
         pos = m.end()
     pieces.append(view[pos:])

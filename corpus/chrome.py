@@ -23,7 +23,7 @@ import yaml
 
 DATA = Path(__file__).with_name("data") / "chrome.yaml"
 
-WS = r"[^\S\n]"                     # whitespace other than a line break
+WS = r"[^\S\n]"  # whitespace other than a line break
 COLON = r"[:：]"
 D = r"[0-9０-９]"
 CN_NUM = r"[〇零一二三四五六七八九十]"
@@ -87,92 +87,123 @@ class _Rules:
         self.cues = cues
         self.location = re.compile(
             rf"^{WS}*[【\[]?{WS}*(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|您当前的位置"
-            rf"|当前所在位置|所在位置|现在位置|当前页面|当前栏目){WS}*{COLON}?[^\n]{{0,150}}$", M)
+            rf"|当前所在位置|所在位置|现在位置|当前页面|当前栏目){WS}*{COLON}?[^\n]{{0,150}}$",
+            M,
+        )
         # 首页 followed by a separator, within the first 40 characters of a line of <= 160
         self.breadcrumb = re.compile(
-            rf"(?:网站首页|首页|主页){WS}*(?:>>|＞＞|->|=>|[>＞»›→/／\\＼》|｜])")
+            rf"(?:网站首页|首页|主页){WS}*(?:>>|＞＞|->|=>|[>＞»›→/／\\＼》|｜])"
+        )
         # a breadcrumb without 首页: three or more short segments joined by > (江城市教育局 > 教育动态 > 正文)
         self.crumb_sep = re.compile(r"[>＞»›]")
         self.crumb_chain = re.compile(
-            rf"^{WS}*[^\n>＞»›]{{1,16}}(?:{WS}*(?:>>|＞＞|[>＞»›]){WS}*[^\n>＞»›]{{1,16}}){{2,}}{WS}*$", M)
+            rf"^{WS}*[^\n>＞»›]{{1,16}}(?:{WS}*(?:>>|＞＞|[>＞»›]){WS}*[^\n>＞»›]{{1,16}}){{2,}}{WS}*$",
+            M,
+        )
         # a header/byline field at the start of a line (after an optional bullet or bracket)
         self.field_line = re.compile(
-            rf"^{WS}*{BULLET}[【\[（(]?{WS}*(?:{field_alt}){WS}*{COLON}[^\n]*$", M)
+            rf"^{WS}*{BULLET}[【\[（(]?{WS}*(?:{field_alt}){WS}*{COLON}[^\n]*$", M
+        )
         self.field_any = re.compile(rf"(?:{field_alt}){WS}*{COLON}")
         self.date_field_line = re.compile(
             rf"^{WS}*{BULLET}[【\[（(]?{WS}*(?:(?:发布|更新|发表|发文|成文|修改|录入|上传)?"
-            rf"{date_field_alt}|{field_alt}){WS}*{COLON}?{WS}*{DATE}{TIME}?[^\n]{{0,60}}$", M)
+            rf"{date_field_alt}|{field_alt}){WS}*{COLON}?{WS}*{DATE}{TIME}?[^\n]{{0,60}}$",
+            M,
+        )
         # 点击数：1352 / 点击数: (empty) / 1352次浏览: the count stands alone, not in a sentence
         # (年浏览量达120万人次 is a claim)
         before = [c for c in cues.counters if c[0] in "次人"]
         after = [c for c in cues.counters if c[0] not in "次人"]
         self.counter = re.compile(
             rf"{_alt(after)}{WS}*[:：]?{WS}*(?:{D}+{WS}*次?)?(?=$|{WS}|[|｜/【\[（(])"
-            rf"|{D}+{WS}*{_alt(before)}", M)
+            rf"|{D}+{WS}*{_alt(before)}",
+            M,
+        )
         # the cue must stand alone: a line break, space, bracket or colon after it
         # ("收藏量达到120万册" wrapped onto a new line is not a "收藏" link)
         self.line_start = re.compile(
             rf"^{WS}*[【\[]?{WS}*{_alt(cues.line_starts)}"
-            rf"(?:$|{WS}|[:：《【（(\[|｜/]|本文|本页|此文|此页)[^\n]{{0,80}}$", M)
+            rf"(?:$|{WS}|[:：《【（(\[|｜/]|本文|本页|此文|此页)[^\n]{{0,80}}$",
+            M,
+        )
         # the heading alone ("相关阅读", "【相关链接】", "相关文章 更多>>"), or with a colon and a
         # link after it; "相关信息化建设投入…" is body
         self.related = re.compile(
             rf"^{WS}*[【\[]?{WS}*{_alt(cues.related)}{WS}*[】\]]?{WS}*"
-            rf"(?:{COLON}[^\n]{{0,80}}|(?:更多)?{WS}*(?:>>|»|＞＞|>)?)$", M)
+            rf"(?:{COLON}[^\n]{{0,80}}|(?:更多)?{WS}*(?:>>|»|＞＞|>)?)$",
+            M,
+        )
         self.copyright = re.compile(_alt(cues.copyright))
         self.footer = re.compile(rf"{_alt(cues.footer, spaced=True)}{WS}*{COLON}")
         self.footer_special = re.compile(
             rf"^{WS}*(?:(?:建议|推荐)(?:使用|采用)[^\n]{{0,60}}浏览器[^\n]{{0,60}}"
             rf"|[^\n]{{0,40}}分辨率[^\n]{{0,8}}{D}+{WS}*[*×xX]{WS}*{D}+[^\n]{{0,40}}"
-            rf"|本文由[^\n]{{0,40}}(?:整理|提供|发布|编辑|原创|收集)[^\n]{{0,60}})$", M)
+            rf"|本文由[^\n]{{0,40}}(?:整理|提供|发布|编辑|原创|收集)[^\n]{{0,60}})$",
+            M,
+        )
         # A paywall note runs from its cue (and an opening "……(未完," before it) to the line end.
         # The cues are found with str.find (their first characters are common ones);
         # 全文共/当前仅显示 count only with "N字" after them.
         self.paywall_cues = tuple(cues.paywall)
         self.paywall_count = re.compile(rf"(?:全文共|当前仅显示){WS}*{D}+{WS}*字")
-        self.paywall_lead = re.compile(rf"(?:[…\.。·]{{0,6}}{WS}*[（(]{WS}*)?(?:未完[，,、]?{WS}*)?$")
+        self.paywall_lead = re.compile(
+            rf"(?:[…\.。·]{{0,6}}{WS}*[（(]{WS}*)?(?:未完[，,、]?{WS}*)?$"
+        )
         # "……(某某网省略858字,正式会员可完整阅读)……": from the bracket to the bracket
         self.omitted = re.compile(rf"省略{WS}*{D}+{WS}*字")
         self.omitted_lead = re.compile(rf"[…\.。·]{{0,6}}{WS}*[（(][^（()）\n]{{0,60}}$")
         self.omitted_tail = re.compile(rf"[^（()）\n]{{0,60}}[）)]{WS}*[…\.。·]{{0,6}}")
         self.template = re.compile(_alt(cues.template))
         self.template_start = re.compile(
-            rf"^{WS}*以下是[^\n]{{0,20}}(?:推荐|整理|收集|精心|分享|编辑)[^\n]{{0,150}}$", M)
+            rf"^{WS}*以下是[^\n]{{0,20}}(?:推荐|整理|收集|精心|分享|编辑)[^\n]{{0,150}}$", M
+        )
         # "…第1篇" titles are found from the rare 篇 at a line end, then checked
         self.piece_end = re.compile(rf"篇{WS}*$", M)
         self.nth_piece_tail = re.compile(rf"第{WS}*(?:{D}+|[一二三四五六七八九十]+){WS}*篇{WS}*$")
         self.nth_piece = re.compile(
             rf"^{WS}*[【\[]?{WS}*(?:篇|范文){WS}*(?:{D}+|[一二三四五六七八九十]+){WS}*[】\]]?"
-            rf"{WS}*[:：]?[^\n]{{0,80}}$", M)
+            rf"{WS}*[:：]?[^\n]{{0,80}}$",
+            M,
+        )
         self.toc = re.compile(
             rf"^{WS}*[【\[]?{WS}*{_alt(cues.toc, spaced=True)}{WS}*[】\]]?{WS}*{COLON}?"
-            rf"{WS}*[…\.。·]*{WS}*$", M)
+            rf"{WS}*[…\.。·]*{WS}*$",
+            M,
+        )
         # a table-of-contents entry with dot leaders and a page number (第一章 总则……3)
         self.dot_leader = re.compile(
-            rf"(?:\.\.\.\.|……|····|－－－－|------)[.…·－\-]*{WS}*{D}+{WS}*$", M)
+            rf"(?:\.\.\.\.|……|····|－－－－|------)[.…·－\-]*{WS}*{D}+{WS}*$", M
+        )
         self.punct_only = re.compile(
-            rf"^{WS}*[-—–_=*·•…\.。|｜~～#+<>《》【】\[\]()（）/\\■□◆◇●○★☆▪►]+{WS}*$", M)
+            rf"^{WS}*[-—–_=*·•…\.。|｜~～#+<>《》【】\[\]()（）/\\■□◆◇●○★☆▪►]+{WS}*$", M
+        )
         self.date_only = re.compile(
             rf"^{WS}*[（(]?{WS}*{DATE}{TIME}?{WS}*(?:星期[一二三四五六日天]|周[一二三四五六日])?"
-            rf"{WS}*[）)]?{WS}*$", M)
+            rf"{WS}*[）)]?{WS}*$",
+            M,
+        )
         # a line ending with a site suffix (all end with 网 or 站), or a welcome line
         self.site_name = re.compile(rf"[网站]{WS}*$|欢迎(?:您)?(?:访问|光临)", M)
         self.site_suffixes = tuple(cues.site_suffixes)
         self.dominant = re.compile(_alt(cues.dominant + ["大中小", "大 中 小"]))
         self.url = re.compile(
             r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+"
-            r"|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9\-._~/?#=&%]*")
+            r"|www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+[A-Za-z0-9\-._~/?#=&%]*"
+        )
         self.email = re.compile(
-            r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+            r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+        )
         # ICP numbers (苏ICP备12345678号-1) and police filing numbers (公网安备 32040202000123号);
         # the province character before them is added in detect_chrome
         self.icp = re.compile(
-            rf"ICP[备证]?{WS}*{D}+{WS}*号?(?:{WS}*-{WS}*{D}+)?|公网安备{WS}*{D}+{WS}*号?")
+            rf"ICP[备证]?{WS}*{D}+{WS}*号?(?:{WS}*-{WS}*{D}+)?|公网安备{WS}*{D}+{WS}*号?"
+        )
         self.category = set(cues.category_labels)
         self.numbered = re.compile(
             r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十0-9０-９]+[）)]"
             r"|[0-9０-９]+(?:[、.．]|\s)|第[一二三四五六七八九十0-9]+[章节部分条篇]"
-            r"|[一二三四五六七八九十]是|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[、.．]|[一二三四五六七八九十]要)")
+            r"|[一二三四五六七八九十]是|[①-⑳]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+[、.．]|[一二三四五六七八九十]要)"
+        )
 
 
 @lru_cache(maxsize=4)
@@ -186,7 +217,9 @@ _CLAIMISH = re.compile(
     r"(?:所|人|名|元|个|%|％|平方米|间|项|倍|台|册|次|个百分点|学位|套)"
 )
 
-_SEP_CHARS = set(" \t\u3000\u00a0|｜/／\\·•-—_>＞»›→<《》【】[]()（）:：,，、;；.。!！?？*~～0123456789")
+_SEP_CHARS = set(
+    " \t\u3000\u00a0|｜/／\\·•-—_>＞»›→<《》【】[]()（）:：,，、;；.。!！?？*~～0123456789"
+)
 _WS_CHARS = " \t\r\u3000\u00a0\ufeff"
 
 
@@ -513,7 +546,7 @@ def merge_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     out = [list(spans[0])]
     for s, e in spans[1:]:
         last = out[-1]
-        if s <= last[1] or not text[last[1]:s].strip():
+        if s <= last[1] or not text[last[1] : s].strip():
             if e > last[1]:
                 last[1] = e
         else:

@@ -21,16 +21,16 @@ class DuplicateBody:
 
 @dataclass(slots=True)
 class Document:
-    doc_id: str                      # the file name (or an id given by the caller)
-    text: str                        # original text; all offsets point here
-    source: str | None = None        # path or URL it came from
-    format: str = "txt"              # txt | html | pdf | docx
-    encoding: str | None = None      # detected encoding of the raw bytes
+    doc_id: str  # the file name (or an id given by the caller)
+    text: str  # original text; all offsets point here
+    source: str | None = None  # path or URL it came from
+    format: str = "txt"  # txt | html | pdf | docx
+    encoding: str | None = None  # detected encoding of the raw bytes
     title: str | None = None
-    date: str | None = None          # ISO date (YYYY-MM-DD, or YYYY-MM / YYYY) when found
-    year: int | None = None          # the year 目前/今年/全年 refer to
-    region: str | None = None        # the document's region (set by extraction when unknown)
-    chrome: list[tuple[int, int]] = field(default_factory=list)   # page-chrome spans
+    date: str | None = None  # ISO date (YYYY-MM-DD, or YYYY-MM / YYYY) when found
+    year: int | None = None  # the year 目前/今年/全年 refer to
+    region: str | None = None  # the document's region (set by extraction when unknown)
+    chrome: list[tuple[int, int]] = field(default_factory=list)  # page-chrome spans
     duplicates: list[DuplicateBody] = field(default_factory=list)  # repeated bodies
     warnings: list[str] = field(default_factory=list)
 

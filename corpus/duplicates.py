@@ -61,8 +61,8 @@ def detect_duplicates(
         return []
     occ: dict[str, list[int]] = {}
     covered = [False] * n
-    pairs: list[tuple[int, int]] = []        # (paragraph in the later copy, paragraph in the first)
-    runs: list[tuple[int, int, int]] = []    # (i, j, m)
+    pairs: list[tuple[int, int]] = []  # (paragraph in the later copy, paragraph in the first)
+    runs: list[tuple[int, int, int]] = []  # (i, j, m)
 
     i = 0
     while i < n:
@@ -96,7 +96,10 @@ def detect_duplicates(
     for i, j, m in runs:
         for p_range, q_range in (
             (range(max(0, i - neighbour_lines), i), range(max(0, j - neighbour_lines), j)),
-            (range(i + m, min(n, i + m + neighbour_lines)), range(j + m, min(i, j + m + neighbour_lines))),
+            (
+                range(i + m, min(n, i + m + neighbour_lines)),
+                range(j + m, min(i, j + m + neighbour_lines)),
+            ),
         ):
             for p in p_range:
                 if covered[p] or len(keys[p]) < 6:
@@ -118,7 +121,7 @@ def detect_duplicates(
                     s - ls == f - lf
                     and gap >= 0
                     and lf + (e - ls) <= ls
-                    and text[le:s] == text[lf + (le - ls):f]
+                    and text[le:s] == text[lf + (le - ls) : f]
                 ):
                     pieces[-1][1] = e
                     continue

@@ -47,7 +47,7 @@ _COMMON_SIMPLIFIED = (
 )
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),   # before UTF-16 LE: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE: FF FE 00 00 starts with FF FE
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -57,11 +57,22 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Declared charset names -> the codec we decode with (a declared GB2312/GBK page often holds
 # GBK or GB18030 characters; a declared Big5 page often holds cp950 extensions).
 _ALIASES = {
-    "gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030",
-    "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "hz",
-    "big5": "cp950", "big-5": "cp950", "cp950": "cp950", "x-x-big5": "cp950",
-    "big5-hkscs": "big5hkscs", "big5hkscs": "big5hkscs",
-    "utf8": "utf-8", "utf-8": "utf-8", "unicode": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "hz",
+    "big5": "cp950",
+    "big-5": "cp950",
+    "cp950": "cp950",
+    "x-x-big5": "cp950",
+    "big5-hkscs": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "unicode": "utf-8",
 }
 
 _META_CHARSET = re.compile(
@@ -134,10 +145,10 @@ _HANGUL_KANA = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u1100-\u11ff]")
 class _Score:
     encoding: str
     text: str
-    bad: int          # replacement, private-use, control characters
-    common: int       # common Chinese characters
-    cjk: int          # all CJK ideographs
-    foreign: int      # kana / hangul (a GB or Big5 mis-decode often produces them)
+    bad: int  # replacement, private-use, control characters
+    common: int  # common Chinese characters
+    cjk: int  # all CJK ideographs
+    foreign: int  # kana / hangul (a GB or Big5 mis-decode often produces them)
 
     @property
     def value(self) -> float:
@@ -192,7 +203,9 @@ def _binary_reason(data: bytes) -> str | None:
     nul = sample.count(0)
     if nul and nul > max(2, len(sample) // 200):
         return f"binary data ({nul} NUL bytes in the first {len(sample)} bytes)"
-    ctrl = sum(sample.count(b) for b in (*range(1, 8), 0x0B, *range(0x0E, 0x1A), *range(0x1C, 0x20)))
+    ctrl = sum(
+        sample.count(b) for b in (*range(1, 8), 0x0B, *range(0x0E, 0x1A), *range(0x1C, 0x20))
+    )
     if ctrl > max(8, len(sample) // 20):
         return f"binary data ({ctrl} control bytes in the first {len(sample)} bytes)"
     return None
@@ -244,7 +257,9 @@ def decode_bytes(data: bytes, declared: str | None = None, name: str = "") -> De
         try:
             return Decoded(universal_newlines(data.decode(want)), want, warnings)
         except (UnicodeDecodeError, LookupError):
-            warnings.append(f"declared charset {declared!r} does not decode the bytes; detected instead")
+            warnings.append(
+                f"declared charset {declared!r} does not decode the bytes; detected instead"
+            )
 
     # Candidates that decode without errors keep their strict text (no U+FFFD, no warning).
     strict: dict[str, str] = {}

@@ -29,22 +29,82 @@ class Extracted:
 # --------------------------------------------------------------------------------------------
 
 _DROP = {
-    "script", "style", "nav", "noscript", "template", "svg", "canvas", "iframe", "object",
-    "embed", "head", "select", "option", "button", "map", "audio", "video", "math",
+    "script",
+    "style",
+    "nav",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "head",
+    "select",
+    "option",
+    "button",
+    "map",
+    "audio",
+    "video",
+    "math",
 }
 _BLOCK = {
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li",
-    "main", "menu", "ol", "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead",
-    "tr", "ul", "frameset", "frame", "textarea",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "frameset",
+    "frame",
+    "textarea",
 }
 _CELL = {"td", "th"}
-_NL = "\x00"     # marks a block boundary while collecting; never in decoded HTML text
-_TAB = "\x01"    # marks a cell boundary
+_NL = "\x00"  # marks a block boundary while collecting; never in decoded HTML text
+_TAB = "\x01"  # marks a cell boundary
 
 _WS_RUN = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
-_CJKISH = r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026]"
+_CJKISH = (
+    r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u201c\u201d\u2018\u2019\u2014\u2026]"
+)
 _NL_BETWEEN_CJK = re.compile(rf"(?<={_CJKISH})[ \t\r\f\v]*\n[ \t\r\n\f\v]*(?={_CJKISH})")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
@@ -154,6 +214,7 @@ def _pick_title(title: str | None, h1s: list[str]) -> str | None:
 # PDF
 # --------------------------------------------------------------------------------------------
 
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -237,6 +298,7 @@ def pdf_to_text(data: bytes) -> Extracted:
 # --------------------------------------------------------------------------------------------
 # DOCX
 # --------------------------------------------------------------------------------------------
+
 
 def docx_to_text(data: bytes) -> Extracted:
     """Paragraphs and tables of a .docx body in document order; a table row is one line with

@@ -34,15 +34,23 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 # extension -> format
 SUPPORTED: dict[str, str] = {
-    ".txt": "txt", ".text": "txt", ".md": "txt", ".markdown": "txt",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".shtml": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "txt",
+    ".markdown": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
     ".pdf": "pdf",
     ".docx": "docx",
 }
 
 _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "legacy Office file (.doc/.xls/.ppt) is not supported; save it as .docx"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "legacy Office file (.doc/.xls/.ppt) is not supported; save it as .docx",
+    ),
     (b"\x89PNG\r\n\x1a\n", "a PNG image, not a text document (OCR it first)"),
     (b"\xff\xd8\xff", "a JPEG image, not a text document (OCR it first)"),
     (b"GIF87a", "a GIF image, not a text document"),
@@ -120,9 +128,16 @@ def _zip_kind(data: bytes, name: str) -> str:
 
 def _looks_html(head: bytes) -> bool:
     h = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if h.startswith((b"<!doctype html", b"<html", b"<?xml")) and (b"<html" in h or b"<!doctype html" in h):
+    if h.startswith((b"<!doctype html", b"<html", b"<?xml")) and (
+        b"<html" in h or b"<!doctype html" in h
+    ):
         return True
-    return sum(tag in h for tag in (b"<html", b"<head", b"<body", b"<meta", b"<title", b"<div", b"<p>")) >= 2
+    return (
+        sum(
+            tag in h for tag in (b"<html", b"<head", b"<body", b"<meta", b"<title", b"<div", b"<p>")
+        )
+        >= 2
+    )
 
 
 def document_from_text(
@@ -239,7 +254,9 @@ def is_supported(path: str | os.PathLike) -> bool:
     return Path(path).suffix.lower() in SUPPORTED
 
 
-_NOT_DOCUMENTS = re.compile(r"^(?:readme|license|licence|changelog|contributing)(?:\.[a-z]+)?$", re.I)
+_NOT_DOCUMENTS = re.compile(
+    r"^(?:readme|license|licence|changelog|contributing)(?:\.[a-z]+)?$", re.I
+)
 
 
 def _hidden(name: str) -> bool:

@@ -21,8 +21,21 @@ from dataclasses import dataclass
 from junheng.corpus.chrome import view_for_detection
 
 _FW_DIGITS = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 WS = r"[^\S\n]"
 _YMD = (
@@ -97,7 +110,9 @@ def parse_date(m: re.Match) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-def _date_after(v: str, pattern: re.Pattern, lo: int, hi: int, full_only: bool = False) -> str | None:
+def _date_after(
+    v: str, pattern: re.Pattern, lo: int, hi: int, full_only: bool = False
+) -> str | None:
     for m in pattern.finditer(v, lo, hi):
         dm = DATE_RE.match(v, m.end())
         if dm:
@@ -223,7 +238,7 @@ def extract_metadata(
 ) -> Metadata:
     v = view if view is not None and len(view) == len(text) else view_for_detection(text)
     chrome = chrome or []
-    cut = max(3000, len(v) - 600)   # only the head and the tail are searched for dates
+    cut = max(3000, len(v) - 600)  # only the head and the tail are searched for dates
     vv = v[:3000].translate(_FW_DIGITS) + v[3000:cut] + v[cut:].translate(_FW_DIGITS)
     date = find_date(vv)
     title = title_hint.strip() if title_hint and title_hint.strip() else None

@@ -19,7 +19,9 @@ from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
 
 _CONJ = re.compile(r"[和与及、]|以及")
-_DISCOURSE_LEAD = re.compile(r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到)[,，:：]?\s*")
+_DISCOURSE_LEAD = re.compile(
+    r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到)[,，:：]?\s*"
+)
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 
 
@@ -32,6 +34,8 @@ def combine_levels(a: str, b: str) -> str:
     if {a, b} <= {"primary", "junior", "senior", "k12", "compulsory"}:
         return "k12"
     return "all"
+
+
 _YEAR = r"((?:19|20)\d{2})"
 
 
@@ -547,7 +551,9 @@ class AttributeReader:
         last = hits[-1]
         if len(hits) >= 2 and _COORD.fullmatch(text, hits[-2].end(), last.start()):
             # 小学、初中各项…: two stages named together speak of both
-            return combine_levels(self.level_terms[hits[-2].group()], self.level_terms[last.group()])
+            return combine_levels(
+                self.level_terms[hits[-2].group()], self.level_terms[last.group()]
+            )
         return self.level_terms[last.group()]
 
     def _segment_levels(self, ctx: DocContext, gs: int, ge: int) -> _LevelHits:
@@ -777,13 +783,16 @@ class Linker:
         (小学生均体育运动场馆面积差异系数为0.531 -> sports_area_per_student)."""
         if not hasattr(self, "_about_terms"):
             self._about_terms = [
-                (t, ind.id) for ind in self.onto.all() if ind.group in self.ABOUT_GROUPS
-                and ind.unit != "percent" for r in ind.links for t in r.any
+                (t, ind.id)
+                for ind in self.onto.all()
+                if ind.group in self.ABOUT_GROUPS and ind.unit != "percent"
+                for r in ind.links
+                for t in r.any
             ]
             self._about_terms.sort(key=lambda p: -len(p[0]))
         # the words since the previous figure (a name like 体育、艺术 spans clause marks)
         lo = x.s if x.in_cell else max(x.gs, x.prev_end)
-        text = ctx.view[lo:x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail
+        text = ctx.view[lo : x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail
         for term, ind_id in self._about_terms:
             if term in text:
                 return ind_id

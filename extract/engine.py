@@ -122,11 +122,20 @@ class Extractor:
                 continue
             # a bare whole number of two digits or more (9月, 第61, 151工程) is no claim outside
             # a table cell or a ratio
-            if (unit_word is None and not m.group("pct") and not has_cells and n1.isdigit()
-                    and len(n1) >= 2 and not view.startswith(":", m.end())):
+            if (
+                unit_word is None
+                and not m.group("pct")
+                and not has_cells
+                and n1.isdigit()
+                and len(n1) >= 2
+                and not view.startswith(":", m.end())
+            ):
                 continue
-            if blocked and _overlaps(blocked, m.start(), m.end()) and _overlaps(
-                    blocked, m.start(), m.end("n1")):
+            if (
+                blocked
+                and _overlaps(blocked, m.start(), m.end())
+                and _overlaps(blocked, m.start(), m.end("n1"))
+            ):
                 continue
             cell = tables.cell_at(m.start()) if has_cells else None
             c = self._candidate(m, view, cell)

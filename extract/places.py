@@ -142,7 +142,9 @@ def find_places(text: str) -> list[PlaceMention]:
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
 )
-_GENERIC = re.compile(r"^(?:市辖区|城区|新区|学区|园区|校区|示范区|实验区|开发区|高新区|辖区|片区|社区)$|[全我本该各此其于之的和与及在对]")
+_GENERIC = re.compile(
+    r"^(?:市辖区|城区|新区|学区|园区|校区|示范区|实验区|开发区|高新区|辖区|片区|社区)$|[全我本该各此其于之的和与及在对]"
+)
 
 
 def local_names(text: str, title: str | None) -> list[PlaceMention]:
@@ -168,7 +170,9 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
     return out
 
 
-_PARA_HEAD = re.compile(r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,3}(?:区|县|市|旗))(?=[在作是的以将把对通近])")
+_PARA_HEAD = re.compile(
+    r"(?m)^[ \t\u3000]*([\u4e00-\u9fff]{2,3}(?:区|县|市|旗))(?=[在作是的以将把对通近])"
+)
 
 
 def local_mentions(text: str, known: set[str]) -> list[PlaceMention]:

@@ -63,7 +63,7 @@ class Claim:
     area: str | None = None
     indicator: str = "other"
     # junheng additions (the scorer ignores unknown fields)
-    about: str | None = None   # for a coefficient (差异系数): the indicator whose spread it measures
+    about: str | None = None  # for a coefficient (差异系数): the indicator whose spread it measures
     id: str = ""
     duplicate_of: str | None = None
     sentence_start: int | None = None

@@ -22,6 +22,7 @@ from junheng.indicators.standards import REL_TOL, Standards, load_standards
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+
     from junheng.indicators.schools import SchoolTable
 
 STAGES = ("primary", "junior")

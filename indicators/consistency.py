@@ -24,6 +24,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+
 from junheng.corpus.document import Document
 from junheng.extract.record import Claim
 

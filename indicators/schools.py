@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
 from junheng.indicators.standards import load_standards
 
 if TYPE_CHECKING:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from junheng.extract.record import UNITS
 
 DATA = Path(__file__).parent / "data" / "standards.yaml"

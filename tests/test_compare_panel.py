@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+
 from junheng.extract.record import Claim
 from junheng.indicators.cli_compare import compare_cmd
 from junheng.indicators.compare import (

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from junheng.corpus.load import document_from_text
 from junheng.extract.pipeline import extract_document, extract_path
 from junheng.indicators.consistency import check_corpus, check_document

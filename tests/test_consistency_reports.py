@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from junheng.corpus.document import Document
 from junheng.extract.record import Claim
 from junheng.indicators.consistency import check_corpus, check_document

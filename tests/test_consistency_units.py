@@ -6,6 +6,7 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from junheng.corpus.document import Document
 from junheng.extract.record import Claim
 from junheng.indicators.consistency import (

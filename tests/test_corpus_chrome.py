@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from junheng.corpus.chrome import detect_chrome, in_chrome, load_cues
 
 
@@ -90,13 +91,17 @@ def test_spans_are_sorted_merged_and_in_range():
 
 
 def test_paywall_note_inside_a_body_line():
-    line = ("教育公平是义务教育优质均衡的应有之义，我们要精准施策、强化保障，不让一个孩子因家庭、 "
-            "……(未完,全文共5225字,当前仅显示2408字,请阅读下面提示信息。")
+    line = (
+        "教育公平是义务教育优质均衡的应有之义，我们要精准施策、强化保障，不让一个孩子因家庭、 "
+        "……(未完,全文共5225字,当前仅显示2408字,请阅读下面提示信息。"
+    )
     text = f"{BODY}\n{line}\n{BODY}\n"
     spans = detect_chrome(text)
     note = text.index("……(未完")
     assert in_chrome(spans, note, text.index("信息。") + 3)
-    assert not any(s < note - 5 and e > text.index("教育公平") for s, e in spans)  # the sentence stays
+    assert not any(
+        s < note - 5 and e > text.index("教育公平") for s, e in spans
+    )  # the sentence stays
 
 
 def test_omitted_note():
@@ -111,8 +116,13 @@ def test_template_site_lines():
         "在2021年度全市教育工作会议上的发言第1篇\n"
         f"{BODY}\n在2021年度全市教育工作会议上的发言第2篇\n{BODY}\n"
     )
-    for needle in ("- 更新时间:2021-03-29 15:31:48", "发言稿", "以下是为您推荐的",
-                   "发言第1篇", "发言第2篇"):
+    for needle in (
+        "- 更新时间:2021-03-29 15:31:48",
+        "发言稿",
+        "以下是为您推荐的",
+        "发言第1篇",
+        "发言第2篇",
+    ):
         assert is_chrome(text, needle), needle
     assert not is_chrome(text, ["在2021年度全市教育工作会议上的发言", "- "][0])
 
@@ -124,7 +134,13 @@ def test_traditional_script_on_t2s_view():
         "全縣共有中小學56所，其中小學38所、初中18所，在校學生3.2萬人，教育經費投入4.6億元。\n"
         "點擊數：1234\n責任編輯：陳明\n版權所有 © 2021\n"
     )
-    for needle in ("更新時間", "以下是為您推薦的", "點擊數：1234", "責任編輯：陳明", "版權所有 © 2021"):
+    for needle in (
+        "更新時間",
+        "以下是為您推薦的",
+        "點擊數：1234",
+        "責任編輯：陳明",
+        "版權所有 © 2021",
+    ):
         assert is_chrome(text, needle), needle
     assert not is_chrome(text, "全縣共有中小學56所")
 

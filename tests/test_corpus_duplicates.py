@@ -7,22 +7,24 @@ from junheng.corpus.duplicates import detect_duplicates, duplicate_of
 P1 = "近年来，全县新建、改扩建学校11所，新增学位约4200个。"
 P2 = "小学、初中校际差异系数分别为0.386和0.342，均达到国家标准。"
 P3 = "全县一般公共预算教育经费由2020年的8.12亿元增长到2023年的10.35亿元。"
-LONG = "教育公平是义务教育优质均衡的应有之义。" * 12   # > 200 characters
+LONG = "教育公平是义务教育优质均衡的应有之义。" * 12  # > 200 characters
 
 
 def check_exact(text, dups):
     for d in dups:
         n = d.end - d.start
         assert n > 0
-        assert text[d.start:d.end] == text[d.first_start:d.first_start + n]
-        assert d.first_start + n <= d.start   # the first copy comes before
+        assert text[d.start : d.end] == text[d.first_start : d.first_start + n]
+        assert d.first_start + n <= d.start  # the first copy comes before
 
 
 def test_body_printed_twice():
     body = f"  {P1}\n\n  {P2}\n\n  {P3}\n"
     title = "江城市推进义务教育优质均衡发展"
-    text = (f"{title}\n作者: 发布时间:2024-04-17\n{body}责任编辑:陈路\n\n"
-            f"{title}\n发布时间:2024-04-17\n{body}责任编辑:陈路\n")
+    text = (
+        f"{title}\n作者: 发布时间:2024-04-17\n{body}责任编辑:陈路\n\n"
+        f"{title}\n发布时间:2024-04-17\n{body}责任编辑:陈路\n"
+    )
     dups = detect_duplicates(text)
     check_exact(text, dups)
     second = text.index(P1, text.index(P1) + 1)
@@ -41,14 +43,14 @@ def test_duplicate_of_maps_offsets():
     assert len(dups) == 1
     i = text.rindex("0.386")
     j = duplicate_of(dups, i, i + 5)
-    assert j is not None and text[j[0]:j[1]] == "0.386" and j[0] == text.index("0.386")
+    assert j is not None and text[j[0] : j[1]] == "0.386" and j[0] == text.index("0.386")
     assert duplicate_of(dups, text.index("0.386"), text.index("0.386") + 5) is None
 
 
 def test_whitespace_differences_give_exact_pieces():
     a = f"{P1}\n{P2}\n"
-    b_p1 = P1.replace("，全县", "， 全县")          # an extra space inside
-    b = f"{b_p1}\n\n{P2}\n"                           # and an extra blank line
+    b_p1 = P1.replace("，全县", "， 全县")  # an extra space inside
+    b = f"{b_p1}\n\n{P2}\n"  # and an extra blank line
     text = f"{a}其他内容其他内容。\n{b}"
     dups = detect_duplicates(text)
     check_exact(text, dups)
@@ -56,7 +58,7 @@ def test_whitespace_differences_give_exact_pieces():
     covered = sum(d.end - d.start for d in dups if d.start >= start2)
     # everything but whitespace of the second copy is covered
     assert covered >= len(P1) + len(P2)
-    assert len(dups) >= 3       # split at the space and at the blank line
+    assert len(dups) >= 3  # split at the space and at the blank line
     k = text.index("4200", start2)
     j = duplicate_of(dups, k, k + 4)
     assert j == (text.index("4200"), text.index("4200") + 4)

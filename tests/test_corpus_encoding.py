@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from junheng.corpus.encoding import (
     NotText,
     decode_bytes,
@@ -26,14 +27,14 @@ TRADITIONAL = (
     [
         (SIMPLIFIED.encode("utf-8"), "utf-8"),
         (b"\xef\xbb\xbf" + SIMPLIFIED.encode("utf-8"), "utf-8-sig"),
-        (SIMPLIFIED.encode("utf-16"), "utf-16"),                        # with BOM
+        (SIMPLIFIED.encode("utf-16"), "utf-16"),  # with BOM
         (b"\xff\xfe" + SIMPLIFIED.encode("utf-16-le"), "utf-16"),
         (b"\xfe\xff" + SIMPLIFIED.encode("utf-16-be"), "utf-16"),
-        (SIMPLIFIED.encode("utf-16-le"), "utf-16-le"),                  # no BOM
+        (SIMPLIFIED.encode("utf-16-le"), "utf-16-le"),  # no BOM
         (SIMPLIFIED.encode("utf-16-be"), "utf-16-be"),
         (SIMPLIFIED.encode("utf-32"), "utf-32"),
         (SIMPLIFIED.encode("gb18030"), "gb18030"),
-        (SIMPLIFIED.encode("gbk"), "gb18030"),                          # GBK is a subset
+        (SIMPLIFIED.encode("gbk"), "gb18030"),  # GBK is a subset
         (SIMPLIFIED.encode("gb2312"), "gb18030"),
         (TRADITIONAL.encode("big5"), "big5"),
     ],
@@ -143,9 +144,12 @@ def test_declared_charset_is_honoured():
 
 def test_html_declared_charset():
     assert html_declared_charset(b'<html><head><meta charset="GBK"></head>') == "gbk"
-    assert html_declared_charset(
-        b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
-    ) == "gb2312"
+    assert (
+        html_declared_charset(
+            b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        )
+        == "gb2312"
+    )
     assert html_declared_charset(b"<?xml version='1.0' encoding='big5'?><html>") == "big5"
     assert html_declared_charset(b"<html><body>no charset</body></html>") is None
     assert normalise_charset("GB2312") == "gb18030"

@@ -8,6 +8,7 @@ import time
 import zipfile
 
 import pytest
+
 from junheng.corpus.document import DocumentError
 from junheng.corpus.formats import FormatError, html_to_text
 from junheng.corpus.load import SAMPLES_DIR, load_bytes, load_path, sniff_format
@@ -26,6 +27,7 @@ def ms():
 
 
 # ---------------------------------------------------------------- txt / md
+
 
 def test_txt_is_decoded_exactly(tmp_path):
     text = "  标题\n\n正文：全县共有学校48所。\t\n  \n末行没有换行"
@@ -75,12 +77,12 @@ def test_html_to_text_structure():
     lines = ext.text.split("\n")
     assert "不是正文" not in ext.text and "color" not in ext.text
     assert "请启用脚本" not in ext.text
-    assert "首页 新闻" not in ext.text                     # <nav> dropped
-    assert "第一段，全县共有学校48所。" in lines              # source line break between CJK removed
+    assert "首页 新闻" not in ext.text  # <nav> dropped
+    assert "第一段，全县共有学校48所。" in lines  # source line break between CJK removed
     assert "第二段" in lines and "换行后粗体文字 继续" in lines  # <br>, inline tags, &nbsp;
     assert "小学\t0.38" in lines and "初中\t0.33" in lines
     assert "一" in lines and "二" in lines
-    assert "保留" in lines and "缩进" in lines                # <pre> keeps its lines
+    assert "保留" in lines and "缩进" in lines  # <pre> keeps its lines
     assert ext.title == "标题一"
 
 
@@ -116,15 +118,21 @@ def test_html_sniffed_without_extension():
 
 
 def test_html_title_picks_article_not_site():
-    ext = html_to_text("<html><head><title>江北区推进交流轮岗 - 江城市教育局</title></head>"
-                       "<body><h1>江城市教育局</h1><p>正文</p></body></html>")
+    ext = html_to_text(
+        "<html><head><title>江北区推进交流轮岗 - 江城市教育局</title></head>"
+        "<body><h1>江城市教育局</h1><p>正文</p></body></html>"
+    )
     assert ext.title == "江北区推进交流轮岗"
 
 
 # ---------------------------------------------------------------- pdf
 
+
 def test_pdf_chinese_text_layer(ms):
-    pages = [["**县2023年教育经费", "教育支出6.84亿元，增长5.2%。"], ["第二页：新建校舍3.6万平方米。"]]
+    pages = [
+        ["**县2023年教育经费", "教育支出6.84亿元，增长5.2%。"],
+        ["第二页：新建校舍3.6万平方米。"],
+    ]
     d = load_bytes(ms.make_pdf(pages), "f.pdf")
     assert d.format == "pdf"
     assert d.text.split("\n") == [*pages[0], *pages[1]]
@@ -179,6 +187,7 @@ def test_pdf_named_file_that_is_not_pdf():
 
 
 # ---------------------------------------------------------------- docx
+
 
 def test_docx_paragraphs_and_tables(ms):
     d = load_bytes(ms.make_docx(), "r.docx")
@@ -243,6 +252,7 @@ def test_legacy_doc():
 
 # ---------------------------------------------------------------- bad input
 
+
 def test_empty_file(tmp_path):
     p = tmp_path / "empty.txt"
     p.write_bytes(b"")
@@ -266,7 +276,7 @@ def test_binary_file(tmp_path):
 
 def test_huge_file_is_refused_before_reading(tmp_path, monkeypatch):
     p = tmp_path / "huge.txt"
-    with open(p, "wb") as f:          # a sparse 200 MB file
+    with open(p, "wb") as f:  # a sparse 200 MB file
         f.truncate(200 * 1024 * 1024)
     opened = []
     import builtins

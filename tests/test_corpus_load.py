@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from junheng.corpus.document import Document
 from junheng.corpus.load import (
     SAMPLES_DIR,
@@ -21,7 +22,7 @@ def test_document_from_text_keeps_text_exactly():
     d = document_from_text(text, "x", source="s", fmt="txt")
     assert isinstance(d, Document)
     assert d.text == text and d.doc_id == "x" and d.source == "s"
-    assert d.chrome and d.text[d.chrome[0][0]:d.chrome[0][1]] == "首页 > 新闻"
+    assert d.chrome and d.text[d.chrome[0][0] : d.chrome[0][1]] == "首页 > 新闻"
     assert d.title == "江北区推进交流轮岗"
 
 
@@ -35,8 +36,18 @@ def make_tree(root):
     (root / "b").mkdir()
     (root / "a").mkdir()
     (root / ".hidden").mkdir()
-    for rel in ["z.txt", "a/2.html", "a/1.pdf", "b/x.docx", "b/y.md", "b/notes.xlsx",
-                ".hidden/h.txt", ".dot.txt", "a/~$lock.docx", "c.TXT"]:
+    for rel in [
+        "z.txt",
+        "a/2.html",
+        "a/1.pdf",
+        "b/x.docx",
+        "b/y.md",
+        "b/notes.xlsx",
+        ".hidden/h.txt",
+        ".dot.txt",
+        "a/~$lock.docx",
+        "c.TXT",
+    ]:
         (root / rel).write_text("x", encoding="utf-8")
 
 
@@ -52,7 +63,7 @@ def test_iter_paths_files_given_directly(tmp_path):
     make_tree(tmp_path)
     f = tmp_path / "b" / "notes.xlsx"
     got = list(iter_paths([f, tmp_path / "z.txt", tmp_path, str(tmp_path / "missing.txt")]))
-    assert got[0] == f                       # named directly: yielded whatever the extension
+    assert got[0] == f  # named directly: yielded whatever the extension
     assert got[1] == tmp_path / "z.txt"
     assert got.count(tmp_path / "z.txt") == 1  # once, though the folder holds it too
     assert got[-1] == tmp_path / "missing.txt"  # loading reports it
@@ -79,14 +90,49 @@ def test_iter_paths_symlink_loop(tmp_path):
 # ---------------------------------------------------------------- the bundled samples
 
 EXPECTED = {
-    "01_qinghe_self_evaluation.txt": ("txt", "utf-8", "青禾县义务教育优质均衡发展自评报告", "2023-06-12"),
-    "02_anon_county_control.txt": ("txt", "utf-8-sig", "**县义务教育优质均衡发展自评报告（摘要）", "2023-05-20"),
-    "03_county_speech_gb18030.txt": ("txt", "gb18030", "在全县2024年教育工作会议上的讲话", "2024-02-26"),
-    "04_news_new_schools.txt": ("txt", "utf-8", "江城市今年秋季新投用中小学幼儿园１２所", "2023-09-01"),
-    "05_jiangcheng_city_report.md": ("txt", "utf-8", "江城市推进义务教育优质均衡发展情况报告", "2023-12"),
-    "06_jiangbei_web_page.html": ("html", "gb18030", "江北区推进教师交流轮岗 促进师资均衡配置", "2023-11-08"),
+    "01_qinghe_self_evaluation.txt": (
+        "txt",
+        "utf-8",
+        "青禾县义务教育优质均衡发展自评报告",
+        "2023-06-12",
+    ),
+    "02_anon_county_control.txt": (
+        "txt",
+        "utf-8-sig",
+        "**县义务教育优质均衡发展自评报告（摘要）",
+        "2023-05-20",
+    ),
+    "03_county_speech_gb18030.txt": (
+        "txt",
+        "gb18030",
+        "在全县2024年教育工作会议上的讲话",
+        "2024-02-26",
+    ),
+    "04_news_new_schools.txt": (
+        "txt",
+        "utf-8",
+        "江城市今年秋季新投用中小学幼儿园１２所",
+        "2023-09-01",
+    ),
+    "05_jiangcheng_city_report.md": (
+        "txt",
+        "utf-8",
+        "江城市推进义务教育优质均衡发展情况报告",
+        "2023-12",
+    ),
+    "06_jiangbei_web_page.html": (
+        "html",
+        "gb18030",
+        "江北区推进教师交流轮岗 促进师资均衡配置",
+        "2023-11-08",
+    ),
     "07_traditional_big5.txt": ("txt", "big5", "在2022年全縣教育工作會議上的發言", "2022-05-18"),
-    "08_jiangnan_monitoring.docx": ("docx", None, "江城市江南区义务教育资源配置监测报告（2023年度）", None),
+    "08_jiangnan_monitoring.docx": (
+        "docx",
+        None,
+        "江城市江南区义务教育资源配置监测报告（2023年度）",
+        None,
+    ),
     "09_county_funding.pdf": ("pdf", None, "**县2023年义务教育经费保障情况", None),
 }
 
@@ -108,7 +154,11 @@ def test_sample_loads(name):
 
 
 def test_sample_txt_text_is_the_file():
-    for name in ("01_qinghe_self_evaluation.txt", "03_county_speech_gb18030.txt", "07_traditional_big5.txt"):
+    for name in (
+        "01_qinghe_self_evaluation.txt",
+        "03_county_speech_gb18030.txt",
+        "07_traditional_big5.txt",
+    ):
         enc = EXPECTED[name][1]
         with open(SAMPLES_DIR / name, encoding=enc) as f:
             assert load_path(SAMPLES_DIR / name).text == f.read()
@@ -117,8 +167,15 @@ def test_sample_txt_text_is_the_file():
 def test_sample_web_page_chrome_and_duplicate():
     d = load_path(SAMPLES_DIR / "06_jiangbei_web_page.html")
     text = d.text
-    for needle in ("我要投稿 | 关于我们", "点击数：2876", "责任编辑：赵磊", "分享到", "苏ICP备12345678号-1",
-                   "相关阅读", "江北区新建3所学校投入使用"):
+    for needle in (
+        "我要投稿 | 关于我们",
+        "点击数：2876",
+        "责任编辑：赵磊",
+        "分享到",
+        "苏ICP备12345678号-1",
+        "相关阅读",
+        "江北区新建3所学校投入使用",
+    ):
         i = text.index(needle)
         assert any(s <= i < e for s, e in d.chrome), needle
     first = text.index("交流轮岗教师428人")
@@ -127,7 +184,7 @@ def test_sample_web_page_chrome_and_duplicate():
     dup = [x for x in d.duplicates if x.start <= second < x.end]
     assert dup and dup[0].first_start + (second - dup[0].start) == first
     for x in d.duplicates:
-        assert text[x.start:x.end] == text[x.first_start:x.first_start + x.end - x.start]
+        assert text[x.start : x.end] == text[x.first_start : x.first_start + x.end - x.start]
 
 
 def test_sample_news_chrome():

@@ -5,15 +5,37 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from junheng.corpus.chrome import detect_chrome
 from junheng.corpus.document import DocumentError
 from junheng.corpus.duplicates import detect_duplicates
 from junheng.corpus.load import document_from_text, load_bytes
 
 PIECES = [
-    "首页 > 新闻", "点击数：12", "责任编辑：王芳", "全县共有学校48所，", "其中小学31所。", "\n", "\n\n",
-    "  ", "\r\n", "发布时间：2023-09-01", "……(未完,全文共5225字", "目录", "一、", "相关阅读：",
-    "版权所有", "第1篇", "http://www.example.com/a.html", "學校", "１２所", "—", "。", "，", "a", "7",
+    "首页 > 新闻",
+    "点击数：12",
+    "责任编辑：王芳",
+    "全县共有学校48所，",
+    "其中小学31所。",
+    "\n",
+    "\n\n",
+    "  ",
+    "\r\n",
+    "发布时间：2023-09-01",
+    "……(未完,全文共5225字",
+    "目录",
+    "一、",
+    "相关阅读：",
+    "版权所有",
+    "第1篇",
+    "http://www.example.com/a.html",
+    "學校",
+    "１２所",
+    "—",
+    "。",
+    "，",
+    "a",
+    "7",
 ]
 
 texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=8), max_size=60).map("".join)
@@ -30,7 +52,7 @@ def test_chrome_and_duplicates_well_formed(text):
     for d in detect_duplicates(text):
         n = d.end - d.start
         assert n > 0 and d.first_start + n <= d.start
-        assert text[d.start:d.end] == text[d.first_start:d.first_start + n]
+        assert text[d.start : d.end] == text[d.first_start : d.first_start + n]
 
 
 @settings(max_examples=150, deadline=None)
@@ -39,7 +61,7 @@ def test_doubled_text(text):
     d = document_from_text(text, "x")
     assert d.text == text
     for x in d.duplicates:
-        assert text[x.start:x.end] == text[x.first_start:x.first_start + x.end - x.start]
+        assert text[x.start : x.end] == text[x.first_start : x.first_start + x.end - x.start]
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from junheng.corpus.load import iter_paths, load_path
 
 pytestmark = pytest.mark.shared
@@ -32,7 +33,7 @@ def test_001_second_copy_is_a_duplicate(seeds):
     text = d.text
     assert d.duplicates
     for x in d.duplicates:
-        assert text[x.start:x.end] == text[x.first_start:x.first_start + x.end - x.start]
+        assert text[x.start : x.end] == text[x.first_start : x.first_start + x.end - x.start]
     # every body paragraph of the second half (after the first 责任编辑 line) is covered,
     # and nothing before it is
     cut = text.index("责任编辑") + 1
@@ -78,7 +79,7 @@ def test_003_toc_and_paywall_lines(seeds):
         if not text[k].isspace():
             assert covered(d.chrome, k)
     assert not covered(d.chrome, title_line)
-    assert d.title == text[title_line:first_body - 1].strip()
+    assert d.title == text[title_line : first_body - 1].strip()
     for needle in ("省略858字", "全文共5225字", "当前仅显示2408字"):
         assert covered(d.chrome, text.index(needle)), needle
     # the paragraph the paywall note ends is body
@@ -115,11 +116,11 @@ def test_gold_claims_are_not_chrome(seeds, shared_dir):
         claims = [json.loads(x) for x in gold.read_text(encoding="utf-8").splitlines() if x.strip()]
         spans = {(c["start"], c["end"]) for c in claims}
         for c in claims:
-            assert d.text[c["start"]:c["end"]] == c["surface"]
+            assert d.text[c["start"] : c["end"]] == c["surface"]
             assert not any(s < c["end"] and c["start"] < e for s, e in d.chrome), c["surface"]
             first = duplicate_of(d.duplicates, c["start"], c["end"])
             if first is not None:
-                assert d.text[first[0]:first[1]] == c["surface"]
+                assert d.text[first[0] : first[1]] == c["surface"]
                 assert first in spans, c["surface"]
                 n_mapped += 1
     assert n_mapped >= 10

@@ -9,10 +9,10 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from junheng.indicators.cli_cv import cv_report
-from junheng.indicators.schools import SchoolTableError
 
 from junheng.cli import main
+from junheng.indicators.cli_cv import cv_report
+from junheng.indicators.schools import SchoolTableError
 
 CANONICAL7 = {
     "teachers_above_required_qualification_per_100",

@@ -12,6 +12,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from junheng.indicators.coefficients import compute, round_half_up, weighted_cv
 from junheng.indicators.schools import read_school_table
 from junheng.indicators.standards import DATA, load_standards, parse_standards

@@ -6,6 +6,7 @@ import io
 
 import pandas as pd
 import pytest
+
 from junheng.indicators.coefficients import compute
 from junheng.indicators.schools import SchoolTableError, read_school_table
 

@@ -338,8 +338,10 @@ def test_plan_section_under_a_plain_heading():
 
 
 def test_coefficient_knows_what_it_measures():
-    text = ("小学生均体育运动场馆面积差异系数为0.531;初中每百名学生拥有体育、艺术专任教师数差异系数为0.472。"
-            "全县小学综合差异系数为0.386。")
+    text = (
+        "小学生均体育运动场馆面积差异系数为0.531;初中每百名学生拥有体育、艺术专任教师数差异系数为0.472。"
+        "全县小学综合差异系数为0.386。"
+    )
     cs = {c.surface: c for c in claims_of(text)}
     assert cs["0.531"].about == "sports_area_per_student"
     assert cs["0.472"].about == "pe_arts_teachers_per_100"
@@ -356,9 +358,11 @@ def test_round_multiplier_hedges():
 
 
 def test_city_never_named_is_unnamed_even_when_districts_are():
-    text = ("我市召开推进会。全市已有3个县(市、区)通过评估,城南区、河西区已接受核查。\n"
-            "城南区在会上作交流发言。该区近三年累计投入12亿元,建成学校8所。\n"
-            "全市新增学位3.5万个。")
+    text = (
+        "我市召开推进会。全市已有3个县(市、区)通过评估,城南区、河西区已接受核查。\n"
+        "城南区在会上作交流发言。该区近三年累计投入12亿元,建成学校8所。\n"
+        "全市新增学位3.5万个。"
+    )
     cs = {c.surface: c for c in claims_of(text)}
     assert cs["3个"].region == "(unnamed city)"
     assert cs["12亿元"].region == "城南区" and cs["12亿元"].time == "last 3 years"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from junheng.extract.record import LEVELS, UNITS, Claim
 from junheng.indicators.standards import (
     DATA,

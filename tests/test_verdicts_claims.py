@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from junheng.extract.record import Claim
 from junheng.indicators.verdicts import apply_verdicts, verdict_for
 

@@ -100,14 +100,14 @@ hm.src = "https://hm.example.com/hm.js?2023"; }})();</script>
 <h1>{_TITLE_06}</h1>
 <div class="info">发布时间：2023-11-08 &nbsp; 来源：江北区教育局 &nbsp; 点击数：2876</div>
 <div class="content">
-{"".join(f'<p>　　{p}</p>{chr(10)}' for p in _ARTICLE)}</div>
+{"".join(f"<p>　　{p}</p>{chr(10)}" for p in _ARTICLE)}</div>
 <div class="editor">责任编辑：赵磊</div>
 <div class="share">分享到：<a>微信</a> <a>微博</a> <a>QQ空间</a></div>
 </div>
 <div class="print-version">
 <h2>{_TITLE_06}</h2>
 <p>发布时间：2023-11-08</p>
-{"".join(f'<p>{p}</p>{chr(10)}' for p in _ARTICLE)}<p>责任编辑：赵磊</p>
+{"".join(f"<p>{p}</p>{chr(10)}" for p in _ARTICLE)}<p>责任编辑：赵磊</p>
 </div>
 <div class="related">相关阅读：
 <ul>
@@ -223,12 +223,21 @@ def _slim(document) -> None:
     keep = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "TableGrid"}
     styles = document.styles.element
     for child in list(styles):
-        if child.tag == qn("w:latentStyles") or child.tag == qn("w:style") and child.get(qn("w:styleId")) not in keep:
+        if (
+            child.tag == qn("w:latentStyles")
+            or child.tag == qn("w:style")
+            and child.get(qn("w:styleId")) not in keep
+        ):
             styles.remove(child)
     part = document.part
     for rid, rel in list(part.rels.items()):
         if rel.reltype.rsplit("/", 1)[-1] in (
-            "stylesWithEffects", "customXml", "webSettings", "theme", "numbering", "fontTable"
+            "stylesWithEffects",
+            "customXml",
+            "webSettings",
+            "theme",
+            "numbering",
+            "fontTable",
         ):
             part.drop_rel(rid) if hasattr(part, "drop_rel") else part.rels.pop(rid)
     pkg_rels = part.package.rels
@@ -256,7 +265,7 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     # ToUnicode: identity from UCS-2 codes to Unicode (bfchar blocks of at most 100)
     blocks = []
     for i in range(0, len(chars), 100):
-        chunk = chars[i:i + 100]
+        chunk = chars[i : i + 100]
         body = "\n".join(f"<{ord(c):04X}> <{ord(c):04X}>" for c in chunk)
         blocks.append(f"{len(chunk)} beginbfchar\n{body}\nendbfchar")
     cmap = (
@@ -275,12 +284,16 @@ def make_pdf(pages: list[list[str]]) -> bytes:
     objs[1] = b"<< /Type /Catalog /Pages 2 0 R >>"
     kids = " ".join(f"{p} 0 R" for p in page_ids)
     objs[2] = f"<< /Type /Pages /Kids [{kids}] /Count {n_pages} >>".encode()
-    objs[3] = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
-               b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>")
-    objs[4] = (b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-               b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
-               b"/FontDescriptor " + str(first_page + 2 * n_pages).encode() + b" 0 R "
-               b"/DW 1000 /W [1 95 500] >>")
+    objs[3] = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>"
+    )
+    objs[4] = (
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> "
+        b"/FontDescriptor " + str(first_page + 2 * n_pages).encode() + b" 0 R "
+        b"/DW 1000 /W [1 95 500] >>"
+    )
     objs[5] = b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"endstream"
     for k, lines in enumerate(pages):
         ops = ["BT", "/F1 12 Tf", "18 TL", "72 770 Td"]
@@ -290,13 +303,16 @@ def make_pdf(pages: list[list[str]]) -> bytes:
         ops.append("ET")
         stream = ("\n".join(ops) + "\n").encode("ascii")
         pid = page_ids[k]
-        objs[pid] = (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                     f"/Resources << /Font << /F1 3 0 R >> >> /Contents {pid + 1} 0 R >>").encode()
+        objs[pid] = (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {pid + 1} 0 R >>"
+        ).encode()
         objs[pid + 1] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"endstream"
     objs[first_page + 2 * n_pages] = (
         b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 "
         b"/FontBBox [-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 "
-        b"/CapHeight 880 /StemV 93 >>")
+        b"/CapHeight 880 /StemV 93 >>"
+    )
 
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
