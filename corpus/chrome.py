@@ -149,7 +149,7 @@ class _Rules:
         self.paywall_lead = re.compile(
             rf"(?:[…\.。·]{{0,6}}{WS}*[（(]{WS}*)?(?:未完[，,、]?{WS}*)?$"
         )
-        # "……(某某网省略858字,正式会员可完整阅读)……": from the bracket to the bracket
+        # "……(某范文网省略736字,会员可阅读全文)……": from the bracket to the bracket
         self.omitted = re.compile(rf"省略{WS}*{D}+{WS}*字")
         self.omitted_lead = re.compile(rf"[…\.。·]{{0,6}}{WS}*[（(][^（()）\n]{{0,60}}$")
         self.omitted_tail = re.compile(rf"[^（()）\n]{{0,60}}[）)]{WS}*[…\.。·]{{0,6}}")

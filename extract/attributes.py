@@ -394,7 +394,7 @@ class AttributeReader:
             and ctx.emitted
             and ctx.emitted[-1] >= ctx.st.clause(x.cs - 1)[1]
         ):
-            return "change"  # 新增特级校长6名、特级教师4名: the item before was a change
+            return "change"  # 新增学科带头人8名、骨干教师15名: the item before was a change
         return "level"
 
     # ------------------------------------------------------------------ time
@@ -660,7 +660,7 @@ class AttributeReader:
             a = self._area_in(st.strip_brackets(ps, pe))
             if a:
                 return None if a == "mixed" else a
-        # the sentence's topic: 坚持实施乡村学校品质提升工程，…投入近2亿元 — an area word on an
+        # the sentence's topic: 推进农村学校改薄工程，…投入3.5亿元 — an area word on an
         # education noun (乡村学校, 农村教师), not a bare place word (辖12个乡镇)
         before = st.strip_brackets(x.ss, x.cs, keep=x.s)
         found = {self.area_of[m.group(1)] for m in self.area_topic_re.finditer(before)}

@@ -7,7 +7,7 @@ cue words of data/consistency.yaml), recomputes one figure from the others and f
 when the stated value lies outside the interval the other figures imply.
 
 Tolerance: a figure written with k decimals stands for ``value ± 0.5·10^-k`` in the units it was
-written in (36.8亿元 -> ± 0.05亿元); approximate figures (近 约 余 左右) widen by a relative margin.
+written in (12.4亿元 -> ± 0.05亿元); approximate figures (近 约 余 左右) widen by a relative margin.
 Intervals propagate through the arithmetic (sum, difference, ratio, power), so rounding in the
 inputs never produces a false alarm.
 """
@@ -169,7 +169,7 @@ def normalise(text: str) -> str:
 def written_scale(claim: Claim) -> tuple[float, str, int]:
     """(value of one written unit, the unit as written, decimals) of a claim's figure.
 
-    ``36.8亿元`` -> (1e8, "亿元", 1); ``85%`` -> (1, "%", 0); ``百分之九十五点三`` -> (1, "%", 1).
+    ``12.4亿元`` -> (1e8, "亿元", 1); ``85%`` -> (1, "%", 0); ``百分之九十五点三`` -> (1, "%", 1).
     """
     s = (claim.surface or "").translate(_FW)
     value = claim.value if claim.value is not None else claim.value_high
@@ -461,7 +461,7 @@ def _check_partitions(d: _Doc) -> list[Finding]:
 
 
 def _paren_parts(d: _Doc, sent: int, total: Fig, after: list[Fig]):
-    """``85所义务教育学校(一贯制学校19所,初中22所,小学44所)`` or ``85所 (19+22+44)``."""
+    """``72所义务教育学校（九年一贯制学校8所，初中21所，小学43所）`` or ``72所 (8+21+43)``."""
     pc = d.cfg["partition"]
     text = d.text
     s_end = d.sentences[sent][1]
@@ -814,7 +814,7 @@ def _next_fig(figs: list[Fig], f: Fig) -> Fig | None:
 
 
 def _annual(d: _Doc, g: Fig, sign: int, cue: str, pairs: list[_Pair]) -> Finding | None:
-    """``从2016年的36.8亿元增长到2021年54.8亿元…年平均增长率达到8.29%``."""
+    """``从2017年的12.4亿元增长到2022年的17.6亿元…年均增长率达到7.26%``."""
     usable = [p for p in pairs if p.ya and p.yb and p.yb > p.ya]
     if not usable:
         return None

@@ -126,7 +126,12 @@ EXPECTED = {
         "江北区推进教师交流轮岗 促进师资均衡配置",
         "2023-11-08",
     ),
-    "07_traditional_big5.txt": ("txt", "big5", "在2022年全縣教育工作會議上的發言", "2022-05-18"),
+    "07_traditional_big5.txt": (
+        "txt",
+        "big5",
+        "在2022年全縣教育系統表彰大會上的講話",
+        "2022-05-18",
+    ),
     "08_jiangnan_monitoring.docx": (
         "docx",
         None,
@@ -198,7 +203,7 @@ def test_sample_news_chrome():
 
 def test_sample_big5_chrome():
     d = load_path(SAMPLES_DIR / "07_traditional_big5.txt")
-    for needle in ("更新時間", "以下是為您推薦的", "發言第1篇", "責任編輯"):
+    for needle in ("更新時間", "以下是為您推薦的", "講話第1篇", "責任編輯"):
         i = d.text.index(needle)
         assert any(s <= i < e for s, e in d.chrome), needle
     i = d.text.index("全縣共有中小學56所")
