@@ -296,9 +296,8 @@ class AttributeReader:
             x.pre_local = cell.row_label
             x.in_cell = True
         prev = done[-1] if done else None
-        same_seg_prev = prev if prev is not None and prev.sentence_start is not None else None
         claim.qualifier = self.qualifier(c, x, ctx, prev)
-        claim.kind = self.kind(c, x, ctx, claim.qualifier, same_seg_prev)
+        claim.kind = self.kind(c, x, ctx, claim.qualifier, prev)
         claim.time = self.time(c, x, ctx, claim.kind)
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 
 import yaml
@@ -432,8 +431,3 @@ def _mark_duplicates(doc: Document, claims: list[Claim]) -> None:
                 if twin is not None and twin.surface == c.surface:
                     c.duplicate_of = claim_id(doc.doc_id, twin.start, twin.end)
                 break
-
-
-@lru_cache(maxsize=1)
-def default_extractor() -> Extractor:
-    return Extractor.default()

@@ -37,12 +37,6 @@ def _maps() -> tuple[
     )
 
 
-def cn_chars() -> str:
-    """All characters a Chinese numeral may contain (for building regex classes)."""
-    d, s, lg, pts, unk = _maps()
-    return "".join(sorted(set(d) | set(s) | set(lg) | set(pts) | set(unk)))
-
-
 class NumeralError(ValueError):
     pass
 
@@ -155,8 +149,3 @@ def parse_number(s: str) -> tuple[float, float]:
         v = float(digits) * (multiplier(m.group(2)) if m.group(2) else 1.0)
         return v, v
     return parse_cn_range(s)
-
-
-def round_trip_ok(value: float, text: str) -> bool:  # used by tests
-    low, high = parse_number(text)
-    return low == high == value
