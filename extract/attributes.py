@@ -20,7 +20,8 @@ from junheng.extract.structure import Structure
 
 _CONJ = re.compile(r"[和与及、]|以及")
 _DISCOURSE_LEAD = re.compile(
-    r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到)[,，:：]?\s*"
+    r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到|会议指出|会议强调|会议通报|"
+    r"报告指出|报告显示|通报显示|总结指出)[,，:：]?\s*"
 )
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 
@@ -422,7 +423,10 @@ class AttributeReader:
                 else:
                     out.append((m.start(), m.end(), "range", span))
             elif m.group("now"):
-                out.append((m.start(), m.end(), "now", str(ctx.year) if ctx.year else None))
+                year = str(ctx.year) if ctx.year else None
+                if m.group("now") in ("全年", "年内", "本年") and out and out[-1][2] == "year":
+                    year = out[-1][3]  # 2022年…取得成效：全年教育支出… is that year's
+                out.append((m.start(), m.end(), "now", year))
             elif m.group("last"):
                 out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
             elif ctx.view[max(0, m.start() - 1) : m.start()] in ("较", "比", "与", "同"):

@@ -56,6 +56,9 @@ _DATES = re.compile(
 _CN_DATES = re.compile(
     r"(?=[零〇一二三四五六七八九])[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
 )
+_RATIO = re.compile(
+    r"比(?:为|是|达到|达|约为|保持在)?\s*(?P<r>(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:])"
+)
 _QUOTES = re.compile(
     r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》"
 )
@@ -150,6 +153,13 @@ class Extractor:
             if c.chinese and c.unit not in ("percent", "CNY") and _in_heading(st, view, c.start):
                 continue  # （一）七项指标达标情况: a heading names a list, it claims nothing
             out.append(c)
+        for m in _RATIO.finditer(view):
+            # 生师比为15.2:1 / 师生比为1:12.6 — the ratio's value is its term other than 1
+            a, b = float(m.group("a")), float(m.group("b"))
+            value = a if b == 1 else b
+            r = Candidate(m.start("r"), m.end("r"), value, None, None, "other", False, False)
+            out = [c for c in out if c.end <= r.start or c.start >= r.end]
+            out.append(r)
         for m in self.rank_pattern.finditer(view):
             raw = m.group("n") or m.group("m")
             try:
@@ -273,13 +283,6 @@ class Extractor:
         s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
         if m.group("n2"):
             e = m.end("h2") if m.group("h2") else m.end("n2")
-        if (
-            not chinese
-            and re.match(r":1(?![\d.])", view[e : e + 3])
-            and "比" in view[max(0, s - 12) : s]
-        ):
-            # 生师比为15.2:1 — a ratio, kept as its first term
-            return Candidate(s, e + 2, low, None, None, "other", False, chinese)
         if chinese or view[e : e + 1] in ".-/:":
             return None
         nxt = view[e : e + 1]

@@ -400,3 +400,19 @@ def test_whole_year_is_the_document_year():
     text = "XX县2022年度教育工作总结\n全年共投入教育资金4.2亿元。"
     c = one(text, "4.2亿元")
     assert c.time == "2022" and c.indicator == "education_expenditure_total"
+
+
+def test_ratios_either_way_round():
+    cs = {c.surface: c for c in claims_of("生师比为15.2:1,师生比为1:12.6。")}
+    assert cs["15.2:1"].value == 15.2 and cs["1:12.6"].value == 12.6
+    assert cs["1:12.6"].indicator == "student_teacher_ratio"
+
+
+def test_whole_year_after_a_stated_year():
+    text = (
+        "某县2023年教育工作会议召开\n会议指出,2022年全县教育工作取得成效:一是全年教育支出6.85亿元;"
+        "二是投资1.26亿元新建学校1所。"
+    )
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["6.85亿元"].time == "2022"
+    assert cs["1.26亿元"].time == "2022"
