@@ -106,6 +106,8 @@ class AttributeReader:
         self.target_clause = _alt(cues["target"]["clause"])
         self.target_heading = _alt(cues["target"]["heading"])
         self.target_heading_past = _alt(cues["target"]["heading_past"])
+        self.plan_title = _alt(cues["target"]["plan_title"])
+        self.not_plan_title = _alt(cues["target"]["not_plan_title"])
         self.target_to_year = re.compile(
             r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
         )
@@ -178,8 +180,23 @@ class AttributeReader:
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
         ctx.switches = self._region_switches(ctx, mentions)
         ctx.plans = self._plan_sections(st, view)
+        if title and self.plan_title.search(title) and not self.not_plan_title.search(title):
+            # 实施方案（2023—2027年）: the whole document is a plan, but for sections that
+            # look back (一、基本情况)
+            ctx.plans = self._plan_document(st, view)
         ctx.plan_starts = [a for a, _ in ctx.plans]
         return ctx
+
+    def _plan_document(self, st: Structure, view: str) -> list[tuple[int, int]]:
+        out, start = [], 0
+        hs = [h for h in st.headings if 0 < h.rank < 5]
+        for i, h in enumerate(hs):
+            if self.target_heading_past.search(h.text):
+                out.append((start, h.start))
+                nxt = next((g for g in hs[i + 1 :] if g.rank <= h.rank), None)
+                start = nxt.start if nxt else len(view)
+        out.append((start, len(view)))
+        return [(a, b) for a, b in out if b > a]
 
     def _plan_sections(self, st: Structure, view: str) -> list[tuple[int, int]]:
         """Sections under a heading that announces plans (二、下一步工作打算, 2019年重点工作任务):

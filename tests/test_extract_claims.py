@@ -416,3 +416,15 @@ def test_whole_year_after_a_stated_year():
     cs = {c.surface: c for c in claims_of(text)}
     assert cs["6.85亿元"].time == "2022"
     assert cs["1.26亿元"].time == "2022"
+
+
+def test_plan_documents_set_out_targets():
+    text = (
+        "某市推进义务教育优质均衡发展实施方案(2023—2027年)\n一、基本情况\n全市现有义务教育学校320所。\n"
+        "二、重点任务\n新建、改扩建学校100所以上,新增学位8万个。"
+    )
+    cs = {c.surface: c for c in claims_of(text)}
+    assert cs["320所"].qualifier == "eq"
+    assert cs["100所"].qualifier == "target" and cs["8万个"].qualifier == "target"
+    report = "某市2023年义务教育工作总结\n新建学校10所。"
+    assert one(report, "10所").qualifier == "eq"
