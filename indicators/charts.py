@@ -98,7 +98,10 @@ UNIT_ZH = {
 
 
 def indicator_label(indicator: str, level: str, names: dict[str, str]) -> str:
-    name = names.get(indicator, indicator)
+    base, _, about = indicator.partition("/")
+    name = names.get(base, base)
+    if about:  # cv/sports_area_per_student: the coefficient of that indicator
+        name = f"{name}·{names.get(about, about)}"
     lv = LEVEL_ZH.get(level, level)
     return f"{name}（{lv}）" if lv else name
 
