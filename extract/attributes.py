@@ -19,6 +19,10 @@ from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
 
 _CONJ = re.compile(r"[和与及、]|以及")
+_BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工)$")  # 80个考场建设: built in the period
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
+_CLAUSE_MARK = re.compile(r"[,，;；。:：(（]")
+_LEADING_HEDGE = re.compile(r"^(?:余|多|左右|以上|以下)")
 _DISCOURSE_LEAD = re.compile(
     r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到|会议指出|会议强调|会议通报|"
     r"报告指出|报告显示|通报显示|总结指出)[,，:：]?\s*"
@@ -402,7 +406,7 @@ class AttributeReader:
             return "level" if lv else "change"
         if self.k_level_after.search(pre):
             return "level"
-        if re.search(r"^[^,，;；。]{1,14}(?:建设|竣工)$", x.own_post):
+        if _BUILT_AFTER.search(x.own_post):
             return "change"
         if (
             x.sep == "、"
@@ -706,15 +710,15 @@ class AttributeReader:
     )
 
     def subject(self, x: Context, prev: Claim | None = None, same_segment: bool = False) -> str:
-        pre = self._TIME.sub("", re.sub(r"[(（][^()（）]*[)）]", "", x.own_pre))
+        pre = self._TIME.sub("", _BRACKETED.sub("", x.own_pre))
         pre = self._LEAD.sub("", pre.strip())
         pre = self._TRAIL.sub("", pre).strip(' ,，、“”"')
         if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
             return pre[-40:]
         if prev is not None and same_segment and prev.subject and self._VERBS_ONLY.match(pre):
             return prev.subject
-        post = re.split(r"[,，;；。:：(（]", x.own_post, maxsplit=1)[0]
-        post = re.sub(r"^(?:余|多|左右|以上|以下)", "", post)
+        post = _CLAUSE_MARK.split(x.own_post, maxsplit=1)[0]
+        post = _LEADING_HEDGE.sub("", post)
         post = self._TRAIL.sub("", post.strip(' ,，、“”"'))
         return (post or pre)[:40]
 
