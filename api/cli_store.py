@@ -9,10 +9,8 @@ import click
 
 STORE_HELP = "Store directory."
 
-
-@click.command("ingest")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
+# shared by ingest and serve: the store directory, or $JUNHENG_STORE
+store_option = click.option(
     "--store",
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -22,6 +20,11 @@ STORE_HELP = "Store directory."
     show_envvar=True,
     help=STORE_HELP,
 )
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@store_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -98,16 +101,7 @@ def ingest_cmd(
 
 
 @click.command("serve")
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default="store",
-    envvar="JUNHENG_STORE",
-    show_default=True,
-    show_envvar=True,
-    help=STORE_HELP,
-)
+@store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option(

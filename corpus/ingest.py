@@ -10,7 +10,6 @@ the rest: nothing is lost or doubled. Documents whose current extraction comes f
 from __future__ import annotations
 
 import concurrent.futures as cf
-import importlib
 import logging
 import multiprocessing
 import os
@@ -49,27 +48,6 @@ class ProcessedDocument:
         return doc_key_of(self.doc.content_hash)
 
 
-def _optional(module: str, attr: str) -> Callable[..., Any] | None:
-    """A function of a part that may not be written yet; None when its module is absent."""
-    try:
-        return getattr(importlib.import_module(module), attr)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
-    except AttributeError:
-        return None
-
-
-def _takes(fn: Callable[..., Any], name: str) -> bool:
-    import inspect
-
-    try:
-        return name in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
-
-
 def extractor_version() -> str:
     from junheng.extract.pipeline import EXTRACTOR_VERSION
 
@@ -83,27 +61,21 @@ def process_document(doc: Document) -> ProcessedDocument:
     recorded in ``problems`` and the claims are kept.
     """
     from junheng.extract.pipeline import EXTRACTOR_VERSION, extract_document
+    from junheng.indicators.consistency import check_document
+    from junheng.indicators.verdicts import apply_verdicts
 
     claims = extract_document(doc)
     out = ProcessedDocument(doc, claims, [], EXTRACTOR_VERSION, now_ns())
-    apply = _optional("junheng.indicators.verdicts", "apply_verdicts")
-    if apply is not None:
-        try:
-            result = (
-                apply(out.claims, text=doc.text) if _takes(apply, "text") else apply(out.claims)
-            )
-            if isinstance(result, list):
-                out.claims = result
-            out.verdicts = True
-        except Exception as exc:  # noqa: BLE001 - a step's bug must not lose the document
-            out.problems.append(("verdicts", f"{type(exc).__name__}: {exc}"))
-    check = _optional("junheng.indicators.consistency", "check_document")
-    if check is not None:
-        try:
-            out.findings = list(check(doc, out.claims) or [])
-            out.checks = True
-        except Exception as exc:  # noqa: BLE001
-            out.problems.append(("checks", f"{type(exc).__name__}: {exc}"))
+    try:
+        out.claims = apply_verdicts(out.claims, text=doc.text)
+        out.verdicts = True
+    except Exception as exc:  # noqa: BLE001 - a step's bug must not lose the document
+        out.problems.append(("verdicts", f"{type(exc).__name__}: {exc}"))
+    try:
+        out.findings = list(check_document(doc, out.claims))
+        out.checks = True
+    except Exception as exc:  # noqa: BLE001
+        out.problems.append(("checks", f"{type(exc).__name__}: {exc}"))
     return out
 
 
@@ -245,19 +217,10 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestEr
         for p in paths
         if not p.exists()
     ]
+    from junheng.corpus.load import iter_paths
+
     present = [p for p in paths if p.exists()]
-    iter_paths = _optional("junheng.corpus.load", "iter_paths")
-    if iter_paths is not None:
-        return [Path(p) for p in iter_paths(present)], missing
-    files: list[Path] = []
-    for p in present:  # the loader is not there yet: every regular, non-hidden file
-        if p.is_dir():
-            files.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-            )
-        else:
-            files.append(p)
-    return files, missing
+    return list(iter_paths(present)), missing
 
 
 def default_workers() -> int:

@@ -764,6 +764,17 @@ class Linker:
         first = re.escape("".join(sorted({t[0] for t in terms})))
         # the first look-ahead (a character class) lets the scan skip positions at C speed
         self.term_re = re.compile(f"(?=[{first}])(?=({alt}))") if terms else None
+        # the resource indicators a coefficient can be about, longest name first
+        self._about_terms = sorted(
+            (
+                (t, ind.id)
+                for ind in self.onto.all()
+                if ind.group in self.ABOUT_GROUPS and ind.unit != "percent"
+                for r in ind.links
+                for t in r.any
+            ),
+            key=lambda p: -len(p[0]),
+        )
         # a term found also stands for every shorter term inside it that starts later
         self.sub_terms = {t: frozenset(u for u in terms if u != t and u in t) for t in terms}
         # rules reachable from a term (rules without `any` terms are always candidates)
@@ -805,15 +816,6 @@ class Linker:
     def about(self, x: Context, ctx: DocContext) -> str | None:
         """For a coefficient: the resource indicator named in its own words or clause
         (小学生均体育运动场馆面积差异系数为0.531 -> sports_area_per_student)."""
-        if not hasattr(self, "_about_terms"):
-            self._about_terms = [
-                (t, ind.id)
-                for ind in self.onto.all()
-                if ind.group in self.ABOUT_GROUPS and ind.unit != "percent"
-                for r in ind.links
-                for t in r.any
-            ]
-            self._about_terms.sort(key=lambda p: -len(p[0]))
         # the words since the previous figure (a name like 体育、艺术 spans clause marks)
         lo = x.s if x.in_cell else max(x.gs, x.prev_end)
         text = ctx.view[lo : x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail

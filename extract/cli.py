@@ -11,20 +11,13 @@ from pathlib import Path
 import click
 
 
-def _apply_verdicts(claims, text: str | None = None):
-    try:
-        from junheng.indicators.verdicts import apply_verdicts
-    except ImportError:
-        return claims
-    return apply_verdicts(claims, text=text)
-
-
 def run_extraction(paths, on_document, *, verdicts=True, progress=True):
     """Load and extract every supported file under ``paths``; ``on_document(doc, claims)`` per
     document. Returns (documents read, failures as (name, problem))."""
     from junheng.corpus.document import DocumentError
     from junheng.corpus.load import iter_paths, load_path
     from junheng.extract.pipeline import extract_document
+    from junheng.indicators.verdicts import apply_verdicts
 
     paths = list(paths)
     files = iter_paths([Path(p) for p in paths])
@@ -42,6 +35,8 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
         try:
             doc = load_path(f)
             claims = extract_document(doc)
+            if verdicts:
+                claims = apply_verdicts(claims, text=doc.text)
         except DocumentError as exc:
             failed.append((exc.doc, exc.problem))
             click.echo(f"junheng: {exc.doc}: {exc.problem}", err=True)
@@ -50,8 +45,6 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
             failed.append((str(f), f"internal error: {type(exc).__name__}: {exc}"))
             click.echo(f"junheng: {f}: internal error: {type(exc).__name__}: {exc}", err=True)
             continue
-        if verdicts:
-            claims = _apply_verdicts(claims, doc.text)
         on_document(doc, claims)
         ok += 1
     return ok, failed
@@ -204,12 +197,10 @@ def demo_cmd(out_dir: Path):
 
 
 def _demo_checks(docs, claims, out_dir: Path) -> None:
-    try:
-        from junheng.indicators.consistency import check_corpus
-    except ImportError:
-        return
     import json
     from dataclasses import asdict, is_dataclass
+
+    from junheng.indicators.consistency import check_corpus
 
     by_doc = {}
     for c in claims:
@@ -229,11 +220,9 @@ def _demo_cv(samples: Path, out_dir: Path) -> None:
     tables = sorted(p for p in samples.glob("*.csv"))
     if not tables:
         return
-    try:
-        from junheng.indicators.cli_cv import cv_report
-    except ImportError:
-        return
     import json
+
+    from junheng.indicators.cli_cv import cv_report
 
     rep = cv_report(tables[0])
     (out_dir / "cv.json").write_text(

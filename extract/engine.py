@@ -133,11 +133,7 @@ class Extractor:
                 and not view.startswith(":", m.end())
             ):
                 continue
-            if (
-                blocked
-                and _overlaps(blocked, m.start(), m.end())
-                and _overlaps(blocked, m.start(), m.end("n1"))
-            ):
+            if blocked and _overlaps(blocked, m.start(), m.end("n1")):
                 continue
             cell = tables.cell_at(m.start()) if has_cells else None
             c = self._candidate(m, view, cell)
@@ -270,8 +266,6 @@ class Extractor:
         # names: 1号, 二十届, 三中全会 handled by units not matching; 第N is rejected above
         if view.startswith(self.rej_name, e):
             return None
-        if low == high and not hedged:
-            return Candidate(s, e, low, None, None, unit, hedged, chinese)
         if low == high:
             return Candidate(s, e, low, None, None, unit, hedged, chinese)
         return Candidate(s, e, None, low, high, unit, hedged, chinese)
@@ -337,7 +331,7 @@ class Extractor:
             claim.sentence_start, claim.sentence_end = _orig_range(view, ss, se)
             claims.append(claim)
             where.append((st.segment(c.start)[1], ss))
-        _parallel_lists(claims, where)
+        _parallel_lists(claims, where, self.reader.level_terms)
         _mark_duplicates(doc, claims)
         return claims
 
@@ -378,7 +372,9 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | N
     return None
 
 
-def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
+def _parallel_lists(
+    claims: list[Claim], where: list[tuple[int, int]], stage_words: dict[str, str]
+) -> None:
     """Figures that name no indicator of their own take it from a parallel list said just
     before in the same sentence: 小学…5.1人、…2.6间；初中分别为6.2人、…2.8间 and
     小学生均公用经费由850元提高到950元；初中由1050元提高到1150元."""
@@ -414,7 +410,7 @@ def _parallel_lists(claims: list[Claim], where: list[tuple[int, int]]) -> None:
         ):
             for c, p in zip(run, src, strict=True):
                 c.indicator = p.indicator
-                if len(c.subject) < 2 or c.subject in ("初中", "小学", "高中", "幼儿园"):
+                if len(c.subject) < 2 or c.subject in stage_words:
                     c.subject = p.subject
                 if c.time is None and p.time is not None and c.qualifier == p.qualifier:
                     c.time = p.time
