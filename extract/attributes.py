@@ -17,6 +17,7 @@ from junheng.corpus.document import Document
 from junheng.extract import places
 from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
+from junheng.extract.wordlist import alternation, first_chars, trie_pattern
 
 _CONJ = re.compile(r"[和与及、]|以及")
 _BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工)$")  # 80个考场建设: built in the period
@@ -45,11 +46,9 @@ _YEAR = r"((?:19|20)\d{2})"
 
 
 def _alt(words) -> re.Pattern:
-    """One alternation, longest first, behind a look-ahead on the first characters (which
-    lets the regex engine skip positions quickly)."""
-    words = sorted(set(words), key=len, reverse=True)
-    first = re.escape("".join(sorted({w[0] for w in words})))
-    return re.compile(f"(?=[{first}])(?:" + "|".join(re.escape(w) for w in words) + ")")
+    """One longest-first alternation, written as a trie behind a look-ahead on the first
+    characters (which lets the regex engine skip positions quickly)."""
+    return alternation(words)
 
 
 @dataclass(slots=True)
@@ -133,7 +132,7 @@ class AttributeReader:
         self.area_of |= {w: "mixed" for w in ar["mixed"]}
         self.area_re = _alt(self.area_of)
         self.area_topic_re = re.compile(
-            "(" + "|".join(map(re.escape, sorted(self.area_of, key=len, reverse=True))) + ")"
+            "(" + trie_pattern(self.area_of) + ")"
             r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)"
         )
         self.area_mixed_re = _alt(ar["mixed"])
@@ -760,10 +759,10 @@ class Linker:
                 terms.update(r.all)
                 terms.update(r.none)
         terms.discard("")
-        alt = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        first = re.escape("".join(sorted({t[0] for t in terms})))
         # the first look-ahead (a character class) lets the scan skip positions at C speed
-        self.term_re = re.compile(f"(?=[{first}])(?=({alt}))") if terms else None
+        self.term_re = (
+            re.compile(f"(?={first_chars(terms)})(?=({trie_pattern(terms)}))") if terms else None
+        )
         # the resource indicators a coefficient can be about, longest name first
         self._about_terms = sorted(
             (

@@ -21,6 +21,7 @@ from junheng.extract import numerals
 from junheng.extract.record import Claim, claim_id
 from junheng.extract.structure import Structure, analyse
 from junheng.extract.tables import Tables
+from junheng.extract.wordlist import trie_pattern
 
 
 def _data(name: str) -> dict:
@@ -74,7 +75,7 @@ class Extractor:
         self.units: dict[str, dict] = units["units"]
         self.blocklist: dict[str, list[str]] = units["counter_blocklist"]
         self.cues: dict = _data("cues.yaml")
-        unit_alt = "|".join(re.escape(u) for u in sorted(self.units, key=len, reverse=True))
+        unit_alt = trie_pattern(self.units)
         ar = r"(?<![\d.])\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
         cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
         num = f"(?:(?:{ar})[千万亿]*|{cn})"
@@ -121,6 +122,9 @@ class Extractor:
             unit_word, n1 = m.group("unit"), m.group("n1")
             # a year (2022年) or a date part never becomes a claim: skip the parse
             if unit_word == "年" and len(n1) == 4 and n1.isdigit():
+                continue
+            # a Chinese numeral with no counter is never a claim (进一步, 一是, 三个): skip it
+            if unit_word is None and not n1[0].isdigit() and not m.group("pct"):
                 continue
             # a bare whole number of two digits or more (9月, 第61, 151工程) is no claim outside
             # a table cell or a ratio

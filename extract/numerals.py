@@ -136,13 +136,16 @@ def parse_arabic(s: str) -> float:
 
 def parse_number(s: str) -> tuple[float, float]:
     """Any single number token: Arabic (with trailing multipliers) or Chinese; returns (low, high)."""
+    if s.isascii() and s.replace(".", "", 1).isdigit():  # the common case: 1234 / 12.5
+        v = float(s)
+        return v, v
     s = s.strip()
     if not s:
         raise NumeralError("empty number")
     if s.startswith(("百分之", "百分之")):
         low, high = parse_number(s[3:])
         return low, high
-    t = s.translate(_FULLWIDTH)
+    t = s if s.isascii() else s.translate(_FULLWIDTH)
     m = _ARABIC_TOKEN.fullmatch(t)
     if m:
         digits = m.group(1).replace(",", "")

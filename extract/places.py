@@ -108,6 +108,13 @@ def _lengths() -> dict[str, tuple[int, ...]]:
     return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
 
 
+@lru_cache(maxsize=1)
+def _endings() -> frozenset[str]:
+    """The last two characters of every gazetteer name: most suffix characters in a text
+    (全县, 城区, 市场) end no name, and this set says so with one look-up."""
+    return frozenset(name[-2:] for name in gazetteer())
+
+
 def find_places(text: str) -> list[PlaceMention]:
     """All gazetteer and anonymised place mentions, leftmost-longest, in text order."""
     gz = gazetteer()
@@ -117,8 +124,11 @@ def find_places(text: str) -> list[PlaceMention]:
     risky = cfg["risky_first_chars"]
     taken_until = -1
     lengths = _lengths()
+    endings = _endings()
     for m in _SUFFIX.finditer(text):
         e = m.end()
+        if text[e - 2 : e] not in endings:
+            continue
         for k in lengths[m.group()]:
             s = e - k
             if s < 0 or s < taken_until:
@@ -139,9 +149,27 @@ def find_places(text: str) -> list[PlaceMention]:
     return out
 
 
-_INSTITUTION = re.compile(
-    r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
-)
+_BODIES = r"(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
+_INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))" + _BODIES)
+# where an institution name can end: the last character of its place suffix
+_INSTITUTION_END = re.compile(r"[县州区市旗省]" + _BODIES)
+
+
+def _institutions(text: str):
+    """``_INSTITUTION.finditer(text)``, but the lazy name prefix is tried only near a place
+    suffix that an institution word follows (a match starts at most 6 characters before it
+    and its look-ahead reads at most 5 after it), instead of at every Chinese character."""
+    pos = 0
+    for q in _INSTITUTION_END.finditer(text):
+        if q.start() < pos:
+            continue
+        m = _INSTITUTION.search(text, max(pos, q.start() - 6), q.end() + 5)
+        if m is None:
+            continue
+        yield m
+        pos = m.end()
+
+
 _GENERIC = re.compile(
     r"^(?:市辖区|城区|新区|学区|园区|校区|示范区|实验区|开发区|高新区|辖区|片区|社区)$|[全我本该各此其于之的和与及在对]"
 )
@@ -153,7 +181,7 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
     (青禾县义务教育…报告), counted wherever it recurs in the text."""
     gz = gazetteer()
     names: set[str] = set()
-    for m in _INSTITUTION.finditer(text):
+    for m in _institutions(text):
         if m.group(1) not in gz and not _GENERIC.search(m.group(1)):
             names.add(m.group(1))
     if title:
