@@ -18,9 +18,20 @@ _FW[0x3000] = 0x20
 # We map everything in FF01-FF5E to ASCII: ，→ ,  ：→ :  （→ (  ％→ %  ．→ .  etc.
 # Split-number joins: a line break (with optional spaces) between a digit/numeral and a digit,
 # decimal point, multiplier or counter.
+# The match includes the character before the break (a leading character class lets ``re`` skip
+# ahead quickly, where a look-behind would be tried at every position); the join removes
+# what follows that character.
 _SPLIT = re.compile(
-    r"(?<=[0-9.零〇一二两三四五六七八九十百千万亿])[ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])"
+    r"[0-9.零〇一二两三四五六七八九十百千万亿][ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])"
 )
+# str.translate looks up every character; a regex finds the few full-width ones much faster
+_FW_RE = re.compile("[\uff01-\uff5e\u3000]")
+_FW_CHARS = {chr(k): chr(v) for k, v in _FW.items()}
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width ASCII forms and the ideographic space to half-width; same length."""
+    return _FW_RE.sub(lambda m: _FW_CHARS[m.group()], text)
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +85,7 @@ def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
     ``traditional=None`` converts always (t2s leaves simplified text unchanged, at a cost of a few
     ms per MB); pass False to skip it.
     """
-    view = text.translate(_FW)
+    view = to_halfwidth(text)
     if traditional is not False:
         view = to_simplified(view)
     if "\n" not in view or not _SPLIT.search(view):
@@ -83,8 +94,9 @@ def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
     pieces: list[str] = []
     pos = 0
     for m in _SPLIT.finditer(view):
-        pieces.append(view[pos : m.start()])
-        keep.extend(range(pos, m.start()))
+        cut = m.start() + 1
+        pieces.append(view[pos:cut])
+        keep.extend(range(pos, cut))
         pos = m.end()
     pieces.append(view[pos:])
     keep.extend(range(pos, len(view)))

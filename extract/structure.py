@@ -122,31 +122,25 @@ class Structure:
 
 # a line that opens a new piece in a compilation page: …发言第2篇, …的讲话
 _NEW_DOC = re.compile(r"第\d+篇$|(?:讲话|发言|报告|致辞)(?:稿)?$")
-_SENT = re.compile(f"[{re.escape(SENT_END)}]")
-_SEG = re.compile(f"[{re.escape(SEG_END)}]")
 _CLAUSE = re.compile(f"[{re.escape(CLAUSE_END)}]")
-
-
-def _starts(pattern: re.Pattern, text: str) -> list[int]:
-    starts = [0]
-    for m in pattern.finditer(text):
-        starts.append(m.end())
-    if starts[-1] == len(text) and len(starts) > 1:
-        starts.pop()
-    return starts
+_SENT_MARK = re.compile(r"[。!?！？]")
+_PROSE_MARK = re.compile(r"[。!?！？;；,，]")
+_DIGIT = re.compile(r"\d")
+_YEAR_TITLE = re.compile(r"(?:19|20)\d{2}年[^\d]{2,20}")
 
 
 def analyse(text: str) -> Structure:
-    sent = _starts(_SENT, text)
-    seg = _starts(_SEG, text)
-    clause_starts = [0]
-    seps = [""]
-    for m in _CLAUSE.finditer(text):
-        if m.end() < len(text):
-            clause_starts.append(m.end())
-            seps.append(m.group())
-    paras = [0] + [m.end() for m in re.finditer(r"\n", text) if m.end() < len(text)]
-    st = Structure(text, sent, seg, clause_starts, seps, paras)
+    # one scan for every clause mark; segment, sentence and paragraph starts are the subsets
+    # of clause starts whose mark is of their kind
+    n = len(text)
+    ends = [m.end() for m in _CLAUSE.finditer(text)]
+    if ends and ends[-1] == n:
+        ends.pop()
+    marks = [text[e - 1] for e in ends]
+    seg = [0] + [e for e, c in zip(ends, marks, strict=True) if c in SEG_END]
+    sent = [0] + [e for e, c in zip(ends, marks, strict=True) if c in SENT_END]
+    paras = [0] + [e for e, c in zip(ends, marks, strict=True) if c == "\n"]
+    st = Structure(text, sent, seg, [0, *ends], ["", *marks], paras)
     _brackets(st)
     _headings(st)
     return st
@@ -180,20 +174,17 @@ def _headings(st: Structure) -> None:
         m = _HEADING.match(line)
         rank = -1
         if m:
-            rank = next(i for i, g in enumerate(("h1", "h2", "h3", "h4"), 1) if m.group(g))
+            rank = m.lastindex  # h1..h4 are the pattern's only groups
             # a numbered line that is a whole paragraph of prose is not a heading
             body = line[m.end() :]
-            head = re.split(r"[。!?！？]", body, maxsplit=1)[0]
+            head = _SENT_MARK.split(body, maxsplit=1)[0]
             text_h = head if len(head) <= 60 else head[:60]
-        elif _NEW_DOC.search(stripped) and len(stripped) <= 60:
+        elif len(stripped) <= 60 and _NEW_DOC.search(stripped):
             rank, text_h = 0, stripped
         elif (
             len(stripped) <= 30
-            and not re.search(r"[。!?！？;；,，]", stripped)
-            and (
-                not re.search(r"\d", stripped)
-                or re.fullmatch(r"(?:19|20)\d{2}年[^\d]{2,20}", stripped)
-            )
+            and not _PROSE_MARK.search(stripped)
+            and (not _DIGIT.search(stripped) or _YEAR_TITLE.fullmatch(stripped))
         ):
             rank, text_h = 5, stripped
         if rank >= 0:

@@ -25,6 +25,7 @@ from typing import Any
 
 import yaml
 
+from junheng.corpus.analysis import to_halfwidth, to_simplified
 from junheng.corpus.document import Document
 from junheng.extract.record import Claim
 
@@ -151,8 +152,6 @@ def isum(ivs: Iterable[Interval]) -> Interval:
 
 # ----------------------------------------------------------------------------- figures
 
-_FW = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
-_FW[0x3000] = 0x20
 _ARABIC = re.compile(r"\d[\d,]*(?:\.(\d+))?")
 _CN_POINT = "点點"
 _CN_DIGITS = "零〇一二两兩三四五六七八九"
@@ -160,10 +159,7 @@ _CN_DIGITS = "零〇一二两兩三四五六七八九"
 
 def normalise(text: str) -> str:
     """Half-width, simplified view of ``text`` with the same length (offsets stay valid)."""
-    from junheng.corpus.analysis import to_simplified
-
-    view = text.translate(_FW)
-    return to_simplified(view)
+    return to_simplified(to_halfwidth(text))
 
 
 def written_scale(claim: Claim) -> tuple[float, str, int]:
@@ -171,7 +167,7 @@ def written_scale(claim: Claim) -> tuple[float, str, int]:
 
     ``12.4亿元`` -> (1e8, "亿元", 1); ``85%`` -> (1, "%", 0); ``百分之九十五点三`` -> (1, "%", 1).
     """
-    s = (claim.surface or "").translate(_FW)
+    s = to_halfwidth(claim.surface or "")
     value = claim.value if claim.value is not None else claim.value_high
     m = _ARABIC.search(s)
     if m:

@@ -24,16 +24,14 @@ from junheng.models.settings import load_settings, torch_device
 from junheng.models.spans import B, I, O, Span, decode_runs, decode_tags, trim, windows
 
 TAGGER_FILE = "tagger.json"
-_FW = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
-_FW[0x3000] = 0x20
 
 
 def normalise_chars(text: str) -> str:
     """The text as the vocabulary sees it; same length as ``text``."""
-    from junheng.corpus.analysis import to_simplified
+    from junheng.corpus.analysis import to_halfwidth, to_simplified
 
-    out = to_simplified(text).translate(_FW).lower()
-    return out if len(out) == len(text) else text.translate(_FW)
+    out = to_halfwidth(to_simplified(text)).lower()
+    return out if len(out) == len(text) else to_halfwidth(text)
 
 
 class CharVocab:
