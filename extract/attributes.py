@@ -17,7 +17,7 @@ from junheng.corpus.document import Document
 from junheng.extract import places
 from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
-from junheng.extract.wordlist import alternation, first_chars, trie_pattern
+from junheng.extract.wordlist import alternation, trie_pattern
 
 _CONJ = re.compile(r"[和与及、]|以及")
 _BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工)$")  # 80个考场建设: built in the period
@@ -43,12 +43,6 @@ def combine_levels(a: str, b: str) -> str:
 
 
 _YEAR = r"((?:19|20)\d{2})"
-
-
-def _alt(words) -> re.Pattern:
-    """One longest-first alternation, written as a trie behind a look-ahead on the first
-    characters (which lets the regex engine skip positions quickly)."""
-    return alternation(words)
 
 
 @dataclass(slots=True)
@@ -104,38 +98,38 @@ class AttributeReader:
         self.q_skip = q["skip_before"]
         self.q_immediate_words = tuple(w for w, _ in self.q_immediate)
         self.q_after_words = tuple(w for w, _ in self.q_after)
-        self.q_clause_re = _alt(w for w, _ in self.q_clause)
+        self.q_clause_re = alternation(w for w, _ in self.q_clause)
         self.q_not = tuple(q["not_cue_prefixes"])
-        self.target_clause = _alt(cues["target"]["clause"])
-        self.target_heading = _alt(cues["target"]["heading"])
-        self.target_heading_past = _alt(cues["target"]["heading_past"])
-        self.plan_title = _alt(cues["target"]["plan_title"])
-        self.not_plan_title = _alt(cues["target"]["not_plan_title"])
+        self.target_clause = alternation(cues["target"]["clause"])
+        self.target_heading = alternation(cues["target"]["heading"])
+        self.target_heading_past = alternation(cues["target"]["heading_past"])
+        self.plan_title = alternation(cues["target"]["plan_title"])
+        self.not_plan_title = alternation(cues["target"]["not_plan_title"])
         self.target_to_year = re.compile(
             r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
         )
         k = cues["kind"]
-        self.k_growth = _alt(k["growth_rate"])
-        self.k_share_before = _alt(k["share_before"])
+        self.k_growth = alternation(k["growth_rate"])
+        self.k_share_before = alternation(k["share_before"])
         self.k_share_after = tuple(k["share_after"])
-        self.k_change = _alt(k["change"])
-        self.k_change_after = _alt(k["change_after"])
+        self.k_change = alternation(k["change"])
+        self.k_change_after = alternation(k["change_after"])
         self.k_change_percent = tuple(sorted(k["change_percent"], key=len, reverse=True))
-        self.k_level_after = _alt(k["level_after_change"])
-        self.k_threshold = _alt(k["threshold"])
+        self.k_level_after = alternation(k["level_after_change"])
+        self.k_threshold = alternation(k["threshold"])
         lv = cues["level"]["terms"]
         self.level_terms = lv
-        self.level_re = _alt(lv)
+        self.level_re = alternation(lv)
         self.scope_terms = cues["level"]["document_scope"]
         ar = cues["area"]
         self.area_of = {w: "rural" for w in ar["rural"]} | {w: "urban" for w in ar["urban"]}
         self.area_of |= {w: "mixed" for w in ar["mixed"]}
-        self.area_re = _alt(self.area_of)
+        self.area_re = alternation(self.area_of)
         self.area_topic_re = re.compile(
             "(" + trie_pattern(self.area_of) + ")"
             r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)"
         )
-        self.area_mixed_re = _alt(ar["mixed"])
+        self.area_mixed_re = alternation(ar["mixed"])
         t = cues["time"]
         self.plans = t["plans"]
         plan_alt = "|".join(map(re.escape, self.plans))
@@ -256,13 +250,10 @@ class AttributeReader:
         ci, cs, ce = st.clause(s)
         sep = st.clause_seps[ci]
         # a clause does not start inside a bracket that closed before the number
-        j = bisect_right(st.bracket_starts, cs) - 1
-        while j >= 0 and cs - st.bracket_starts[j] < 400:
-            b0, b1 = st.bracket_spans[j]
-            if b0 < cs < b1 <= s:
-                cs, sep = b1, ""
-                break
-            j -= 1
+        if st.bracket_spans:
+            b = st.bracket_at(cs, strict=True)
+            if b is not None and b[1] <= s:
+                cs, sep = b[1], ""
         _, gs, ge = st.segment(s)
         _, ss, se = st.sentence(s)
         bracket = st.bracket_at(s)
@@ -358,9 +349,10 @@ class AttributeReader:
 
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
         clause_before = ctx.view[x.cs : x.s]
-        if self.target_clause.search(clause_before) or self.target_to_year.search(
-            ctx.view[x.gs : x.s]
-        ):
+        if self.target_clause.search(clause_before):
+            return True
+        seg_before = ctx.view[x.gs : x.s]
+        if ("到" in seg_before or "至" in seg_before) and self.target_to_year.search(seg_before):
             return True
         # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
         if (
@@ -485,12 +477,14 @@ class AttributeReader:
         # in the sentence (小学由2022年的850元提高到2023年的950元；初中由1050元提高到1150元)
         clause_ms = [mk for mk in ms if mk[0] >= x.cs]
         if not clause_ms and len(years) < 2 and x.gs > x.ss:
-            prior = [
-                mk
-                for g in ctx.st.seg_starts[bisect_right(ctx.st.seg_starts, x.ss) - 1 :]
-                if x.ss <= g < x.gs
-                for mk in self._markers(ctx, g, ctx.st.segment(g)[2])
-            ]
+            starts = ctx.st.seg_starts
+            prior = []
+            for k in range(bisect_right(starts, x.ss) - 1, len(starts)):
+                g = starts[k]
+                if g >= x.gs:
+                    break
+                if g >= x.ss:
+                    prior += self._markers(ctx, g, starts[k + 1])
             if len([mk for mk in prior if mk[2] in ("year", "to")]) >= 2 and re.search(
                 "[从由]", view[x.cs : x.s]
             ):
@@ -759,10 +753,7 @@ class Linker:
                 terms.update(r.all)
                 terms.update(r.none)
         terms.discard("")
-        # the first look-ahead (a character class) lets the scan skip positions at C speed
-        self.term_re = (
-            re.compile(f"(?={first_chars(terms)})(?=({trie_pattern(terms)}))") if terms else None
-        )
+        self.term_re = re.compile(trie_pattern(terms)) if terms else None
         # the resource indicators a coefficient can be about, longest name first
         self._about_terms = sorted(
             (
@@ -793,13 +784,17 @@ class Linker:
             self.by_unit_term[unit] = idx
 
     def scan(self, text: str, base: int = 0) -> list[tuple[int, str]]:
-        """(end offset + base, term) of every term occurrence in ``text``."""
+        """(end offset + base, term) of every term occurrence in ``text``: the longest term at
+        each position, overlaps included (a search again from the next character, which lets
+        ``re`` skip to the terms' first characters; a look-ahead pattern could not)."""
         if self.term_re is None:
             return []
         out = []
-        for m in self.term_re.finditer(text):
-            t = m.group(1)
-            out.append((base + m.start() + len(t), t))
+        search = self.term_re.search
+        m = search(text)
+        while m is not None:
+            out.append((base + m.end(), m.group()))
+            m = search(text, m.start() + 1)
         return out
 
     def _set(self, hits) -> set[str]:

@@ -46,6 +46,7 @@ class Structure:
     heading_starts: list[int] = field(default_factory=list)
     bracket_spans: list[tuple[int, int]] = field(default_factory=list)  # closed (start, end)
     bracket_starts: list[int] = field(default_factory=list)
+    bracket_parent: list[int] = field(default_factory=list)  # enclosing span's index, or -1
     _active_cache: dict[int, list[Heading]] = field(default_factory=dict)
 
     # -- lookups -----------------------------------------------------------------------------
@@ -66,16 +67,17 @@ class Structure:
     def paragraph(self, pos: int) -> tuple[int, int, int]:
         return self._span(self.para_starts, pos)
 
-    def bracket_at(self, pos: int) -> tuple[int, int] | None:
-        """The innermost closed bracket span containing ``pos``."""
+    def bracket_at(self, pos: int, strict: bool = False) -> tuple[int, int] | None:
+        """The innermost closed bracket span containing ``pos`` (with ``strict``, one that
+        opens before ``pos``). Spans nest, so the candidates are the last span opening at or
+        before ``pos`` and the spans enclosing it."""
         i = bisect_right(self.bracket_starts, pos) - 1
+        spans, parent = self.bracket_spans, self.bracket_parent
         while i >= 0:
-            s, e = self.bracket_spans[i]
-            if s <= pos < e:
+            s, e = spans[i]
+            if pos < e and (s < pos or not strict):
                 return s, e
-            i -= 1
-            if i >= 0 and self.bracket_spans[i][1] < pos and s - self.bracket_spans[i][1] > 200:
-                break
+            i = parent[i]
         return None
 
     def active_headings(self, pos: int) -> list[Heading]:
@@ -160,6 +162,13 @@ def _brackets(st: Structure) -> None:
     spans.sort()
     st.bracket_spans = spans
     st.bracket_starts = [s for s, _ in spans]
+    parent, open_ = [], []
+    for i, (s, _) in enumerate(spans):
+        while open_ and spans[open_[-1]][1] <= s:
+            open_.pop()
+        parent.append(open_[-1] if open_ else -1)
+        open_.append(i)
+    st.bracket_parent = parent
 
 
 def _headings(st: Structure) -> None:

@@ -46,14 +46,8 @@ def _node(node: dict) -> str:
     return body + "?" if _END in node else body
 
 
-def first_chars(words: Iterable[str]) -> str:
-    """A character class of the words' first characters (a cheap look-ahead for ``re``)."""
-    return "[" + re.escape("".join(sorted({w[0] for w in words if w}))) + "]"
-
-
 def alternation(words: Iterable[str]) -> re.Pattern:
-    """The words as one compiled pattern: a first-character look-ahead, then the trie."""
-    words = [w for w in set(words) if w]
-    if not words:
-        return re.compile("(?!)")
-    return re.compile(f"(?={first_chars(words)})(?:{trie_pattern(words)})")
+    """The words as one compiled trie pattern. No look-ahead in front: ``re`` reads the set of
+    first characters off the trie's top branches itself and skips to them at C speed (a
+    leading look-ahead would turn that off and cost about four times as much)."""
+    return re.compile(trie_pattern(words))

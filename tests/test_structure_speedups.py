@@ -1,0 +1,59 @@
+"""The fast paths of the per-document passes agree with the plain definitions they replace."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from junheng.corpus.analysis import analysis_view, to_halfwidth
+from junheng.extract import places
+from junheng.extract.structure import analyse
+
+_FW = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="１２３．，（）％　ａ学12. \n元万", max_size=40))
+def test_halfwidth_equals_translate(text):
+    assert to_halfwidth(text) == text.translate(_FW)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="12.\n \t\r万元学，三", max_size=30))
+def test_split_numbers_join_and_map_back(text):
+    view = analysis_view(text)
+    half = to_halfwidth(text)
+    plain = re.compile(
+        r"(?<=[0-9.零〇一二两三四五六七八九十百千万亿])[ \t]*\r?\n[ \t]*(?=[0-9.%万亿千百元所个名人倍])"
+    )
+    assert view.text == plain.sub("", half)
+    if view.to_orig is not None:
+        assert "".join(half[i] for i in view.to_orig) == view.text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="学(（)）[]【】\n，。", max_size=40), st.integers(0, 40))
+def test_bracket_at_is_the_innermost_enclosing_span(text, pos):
+    s = analyse(text)
+    inside = [(a, b) for a, b in s.bracket_spans if a <= pos < b]
+    expected = max(inside) if inside else None  # nested: the latest opening is innermost
+    assert s.bracket_at(pos) == expected
+    strict = [(a, b) for a, b in inside if a < pos]
+    assert s.bracket_at(pos, strict=True) == (max(strict) if strict else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="青禾县区市自治州人民政府教育局体委在的，", max_size=40))
+def test_institution_scan_equals_the_plain_regex(text):
+    plain = [m.span() for m in places._INSTITUTION.finditer(text)]
+    assert [m.span() for m in places._institutions(text)] == plain
+
+
+def test_structure_subsets():
+    text = "一、概况\n全县有小学29所，初中17所；在校生3万人。其中：城区学校12所！"
+    s = analyse(text)
+    assert set(s.sent_starts) <= set(s.seg_starts) <= set(s.clause_starts)
+    assert [text[p - 1] for p in s.para_starts[1:]] == ["\n"]
+    assert s.clause_seps[0] == "" and all(
+        text[p - 1] == sep for p, sep in zip(s.clause_starts[1:], s.clause_seps[1:], strict=True)
+    )
