@@ -9,7 +9,7 @@ Cue words are data (data/cues.yaml); the indicator linker reads the ontology.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -63,6 +63,9 @@ class DocContext:
     plan_starts: list[int] = field(default_factory=list)
     term_cache: dict[int, object] = field(default_factory=dict)
     level_cache: dict[int, object] = field(default_factory=dict)
+    area_hits: list[int] = field(default_factory=list)  # starts of area words in the view
+    level_spans: tuple[list[int], list[int]] = ([], [])  # (starts, ends) of stage words
+    heading_levels: dict[int, str | None] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -84,6 +87,7 @@ class Context:
     own_post: str  # the claim's own words after it
     tail: str  # the clause's shared predicate after its last number
     bracket: tuple[int, int] | None
+    pre_clean: str  # the clause before the number (or its bracket), other brackets blanked
     in_cell: bool = False
     prev_end: int = 0
 
@@ -176,6 +180,9 @@ class AttributeReader:
         has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
         ctx.switches = self._region_switches(ctx, mentions)
+        ctx.area_hits = [m.start() for m in self.area_re.finditer(view)]
+        spans = [m.span() for m in self.level_re.finditer(view)]
+        ctx.level_spans = ([a for a, _ in spans], [b for _, b in spans])
         ctx.plans = self._plan_sections(st, view)
         if title and self.plan_title.search(title) and not self.not_plan_title.search(title):
             # 实施方案（2023—2027年）: the whole document is a plan, but for sections that
@@ -295,6 +302,7 @@ class AttributeReader:
             own_post,
             tail,
             bracket,
+            st.strip_brackets(bracket[0] + 1 if bracket and bracket[0] >= cs else cs, s, keep=s),
         )
 
     def fill(
@@ -611,7 +619,6 @@ class AttributeReader:
         self, c, x: Context, ctx: DocContext, default_level: str | None, done: list[Claim]
     ) -> str:
         view, st = ctx.view, ctx.st
-        clause_pre = view[x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs : x.s]
         k = view.rfind("分别", x.gs, x.s)
         if k >= 0:
             # 小学、初中…分别为A、B: the stages named before 分别 map onto the figures after it
@@ -624,7 +631,11 @@ class AttributeReader:
                 terms = terms[-len(after) :] if len(terms) >= len(after) else terms
                 if idx < len(terms):
                     return terms[idx]
-        clause_pre = st.strip_brackets(x.s - len(clause_pre), x.s, keep=x.s)
+        if x.bracket is None and not _any_within(ctx.level_spans, x.gs, x.ge):
+            # no stage word in the segment (everything read below lies in it): the figure
+            # takes the stage its indicator implies, or the headings', or the document's
+            return default_level or self._heading_level(ctx, x.s)
+        clause_pre = x.pre_clean
         if x.sep == "、" and x.bracket is None:
             # 区内小学、初中各项…: a stage named alone in the clause before is coordinated
             _, pcs, _ = st.clause(x.cs - 1)
@@ -647,9 +658,16 @@ class AttributeReader:
             lv = self._last_level(self._mask_breakdown(before))
         if lv:
             return lv
-        for h in reversed(ctx.st.active_headings(x.s)):
+        return self._heading_level(ctx, x.s)
+
+    def _heading_level(self, ctx: DocContext, pos: int) -> str:
+        """The stage named by the nearest numbered heading above ``pos`` that names one, else
+        the document's scope, else all."""
+        for h in reversed(ctx.st.active_headings(pos)):
             if 0 < h.rank < 5:
-                lv = self._last_level(h.text)
+                lv = ctx.heading_levels.get(h.start, "")
+                if lv == "":
+                    lv = ctx.heading_levels[h.start] = self._last_level(h.text)
                 if lv:
                     return lv
         if ctx.scope_level and not ctx.headings_have_stage:
@@ -666,9 +684,13 @@ class AttributeReader:
         return found.pop()
 
     def area(self, x: Context, ctx: DocContext) -> str | None:
-        _view, st = ctx.view, ctx.st
-        lo = x.bracket[0] + 1 if x.bracket and x.bracket[0] >= x.cs else x.cs
-        for text in (st.strip_brackets(lo, x.s, keep=x.s), x.post_local):
+        # every text read below lies in the claim's sentence, and an area word never spans a
+        # sentence mark: no area word in the sentence, no area
+        k = bisect_left(ctx.area_hits, x.ss)
+        if k == len(ctx.area_hits) or ctx.area_hits[k] >= x.se:
+            return None
+        st = ctx.st
+        for text in (x.pre_clean, x.post_local):
             a = self._area_in(text)
             if a:
                 return None if a == "mixed" else a
@@ -718,6 +740,14 @@ class AttributeReader:
     # ------------------------------------------------------------------ indicator
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
         return _linker().link(claim.unit, claim.kind, x, ctx)
+
+
+def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
+    """Whether one of the sorted, non-overlapping spans overlaps ``[a, b)``. A word that a scan
+    of a slice finds overlaps a word of the whole text's scan, so "no" here is safe."""
+    starts, ends = spans
+    i = bisect_right(ends, a)
+    return i < len(starts) and starts[i] < b
 
 
 def _small_int(s: str) -> int | None:
