@@ -269,10 +269,9 @@ class AttributeReader:
             lo = max(lo, bracket[0] + 1)
         pre_local = view[lo:s]
         hi = min(ce, next_start)
-        for ch in "(（":
-            k = view.find(ch, e, hi)
-            if k >= 0:
-                hi = k
+        k = view.find("(", e, hi)  # the view has half-width brackets only
+        if k >= 0:
+            hi = k
         if bracket:
             hi = min(hi, bracket[1] - 1)
         post_local = view[e:hi]
@@ -927,8 +926,8 @@ class _LevelHits:
 
 
 class _SegTerms:
-    """The linker terms of one segment, sorted by end, with the expanded set of everything up
-    to each term built once."""
+    """The linker terms of one segment, sorted by end; the expanded set of everything up to a
+    position is built when a claim asks for it (most segments hold one or two claims)."""
 
     __slots__ = ("ends", "starts", "terms", "cumulative", "linker")
 
@@ -938,16 +937,19 @@ class _SegTerms:
         self.ends = [h[0] for h in hits]
         self.terms = [h[1] for h in hits]
         self.starts = [h[0] - len(h[1]) for h in hits]
-        self.cumulative: list[frozenset[str]] = []
-        acc: set[str] = set()
-        for t in self.terms:
-            acc.add(t)
-            acc |= linker.sub_terms[t]
-            self.cumulative.append(frozenset(acc))
+        self.cumulative: dict[int, frozenset[str]] = {}
 
     def upto(self, pos: int) -> frozenset[str]:
-        i = bisect_right(self.ends, pos) - 1
-        return self.cumulative[i] if i >= 0 else frozenset()
+        i = bisect_right(self.ends, pos)
+        hit = self.cumulative.get(i)
+        if hit is None:
+            acc: set[str] = set()
+            sub = self.linker.sub_terms
+            for t in self.terms[:i]:
+                acc.add(t)
+                acc |= sub[t]
+            hit = self.cumulative[i] = frozenset(acc)
+        return hit
 
     def within(self, a: int, b: int) -> set[str]:
         out: set[str] = set()
