@@ -152,6 +152,9 @@ class AttributeReader:
             rf"|{_YEAR}\s*年(?:度|底|末|初|秋季|春季)?)"
         )
         self.previous_words = tuple(t["previous"])
+        trailing = cues["subject"]["trailing"]
+        self.trail_re = re.compile("(?:" + "|".join(map(re.escape, trailing)) + ")+$")
+        self.trail_last = frozenset(w[-1] for w in trailing)
 
     # ------------------------------------------------------------------ document level
     def document_context(self, doc: Document, view: str, st: Structure) -> DocContext:
@@ -254,16 +257,23 @@ class AttributeReader:
     def context(self, c, ctx: DocContext, prev_end: int, next_start: int) -> Context:
         st, view = ctx.st, ctx.view
         s, e = c.start, c.end
-        ci, cs, ce = st.clause(s)
+        n = len(view)
+        starts = st.clause_starts
+        ci = bisect_right(starts, s) - 1
+        cs, ce = starts[ci], starts[ci + 1] if ci + 1 < len(starts) else n
         sep = st.clause_seps[ci]
         # a clause does not start inside a bracket that closed before the number
         if st.bracket_spans:
             b = st.bracket_at(cs, strict=True)
             if b is not None and b[1] <= s:
                 cs, sep = b[1], ""
-        _, gs, ge = st.segment(s)
-        _, ss, se = st.sentence(s)
-        bracket = st.bracket_at(s)
+        starts = st.seg_starts
+        i = bisect_right(starts, s) - 1
+        gs, ge = starts[i], starts[i + 1] if i + 1 < len(starts) else n
+        starts = st.sent_starts
+        i = bisect_right(starts, s) - 1
+        ss, se = starts[i], starts[i + 1] if i + 1 < len(starts) else n
+        bracket = st.bracket_at(s) if st.bracket_spans else None
         lo = max(cs, prev_end)
         if bracket and bracket[0] < s:
             lo = max(lo, bracket[0] + 1)
@@ -306,7 +316,8 @@ class AttributeReader:
 
     def fill(
         self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int, done: list[Claim]
-    ) -> None:
+    ) -> Context:
+        """Set every attribute of ``claim``; returns the context read (its spans are reused)."""
         x = self.context(c, ctx, prev_end, next_start)
         cell = ctx.tables.cell_at(c.start) if ctx.tables is not None else None
         if cell is not None:
@@ -329,6 +340,7 @@ class AttributeReader:
         ) or self.level(c, x, ctx, default_level, done)
         claim.area = self.area(x, ctx)
         ctx.emitted.append(c.start)
+        return x
 
     # ------------------------------------------------------------------ qualifier
     def qualifier(self, c, x: Context, ctx: DocContext, prev: Claim | None = None) -> str:
@@ -715,25 +727,34 @@ class AttributeReader:
         r"^(?:[,，、;；:：\s]|截至|截止|目前|现有|其中|全市|全区|全县|全省|全镇|我市|我区|我县|我省|本市|本区|本县|"
         r"共有|共|已有|已|近年来|同时|另外|此外|先后|累计|每年|今年|去年|当年|年内|建有|拥有|有)+"
     )
-    _TRAIL = re.compile(
-        r"(?:达到|达|为|约|近|超过|超|共|有|是|均|分别为|分别|总计|合计|累计|计|从|由|原|和|与|及|的|将近|大约|高达|"
-        r"增至|增长到|增长至|提高到|提升至|提升到|提高至|增加到|下降到|降至|至|到|已|已经|也|还|再)+$"
-    )
+
+    def _strip_trail(self, text: str) -> str:
+        """``trail_re.sub("", text)``, skipped when the text cannot end in one of its words (the
+        anchored pattern would otherwise be tried at every position)."""
+        t = text[:-1] if text.endswith("\n") else text
+        if not t or t[-1] not in self.trail_last:
+            return text
+        return self.trail_re.sub("", text)
+
     _VERBS_ONLY = re.compile(
         r"^(?:增长|提高|提升|增加|下降|降低|减少|增至|达到|达|为|到|至|了|的)*$"
     )
 
     def subject(self, x: Context, prev: Claim | None = None, same_segment: bool = False) -> str:
-        pre = self._TIME.sub("", _BRACKETED.sub("", x.own_pre))
+        pre = x.own_pre
+        if "(" in pre or "（" in pre:
+            pre = _BRACKETED.sub("", pre)
+        if "年" in pre or "五" in pre:  # every form of _TIME has one of them
+            pre = self._TIME.sub("", pre)
         pre = self._LEAD.sub("", pre.strip())
-        pre = self._TRAIL.sub("", pre).strip(' ,，、“”"')
+        pre = self._strip_trail(pre).strip(' ,，、“”"')
         if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
             return pre[-40:]
         if prev is not None and same_segment and prev.subject and self._VERBS_ONLY.match(pre):
             return prev.subject
         post = _CLAUSE_MARK.split(x.own_post, maxsplit=1)[0]
         post = _LEADING_HEDGE.sub("", post)
-        post = self._TRAIL.sub("", post.strip(' ,，、“”"'))
+        post = self._strip_trail(post.strip(' ,，、“”"'))
         return (post or pre)[:40]
 
     # ------------------------------------------------------------------ indicator

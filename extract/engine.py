@@ -315,7 +315,7 @@ class Extractor:
         where: list[tuple[int, int]] = []  # (segment start, sentence start) of each claim
         for i, c in enumerate(cands):
             os_, oe = view.orig_span(c.start, c.end)
-            if _overlaps(chrome, os_, oe):
+            if chrome and _overlaps(chrome, os_, oe):
                 continue
             claim = Claim(
                 doc=doc.doc_id,
@@ -330,11 +330,10 @@ class Extractor:
             )
             prev_end = cands[i - 1].end if i > 0 else 0
             next_start = cands[i + 1].start if i + 1 < len(cands) else len(view.text)
-            self.reader.fill(claim, c, ctx, prev_end, next_start, claims)
-            ss, se = st.sentence(c.start)[1:]
-            claim.sentence_start, claim.sentence_end = _orig_range(view, ss, se)
+            x = self.reader.fill(claim, c, ctx, prev_end, next_start, claims)
+            claim.sentence_start, claim.sentence_end = _orig_range(view, x.ss, x.se)
             claims.append(claim)
-            where.append((st.segment(c.start)[1], ss))
+            where.append((x.gs, x.ss))
         _parallel_lists(claims, where, self.reader.level_terms)
         _mark_duplicates(doc, claims)
         return claims
