@@ -367,8 +367,8 @@ class AttributeReader:
         return "eq"
 
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
-        clause_before = ctx.view[x.cs : x.s]
-        if self.target_clause.search(clause_before):
+        # word-list patterns have no anchors: searching a range equals searching its slice
+        if self.target_clause.search(ctx.view, x.cs, x.s):
             return True
         seg_before = ctx.view[x.gs : x.s]
         if ("到" in seg_before or "至" in seg_before) and self.target_to_year.search(seg_before):
@@ -389,15 +389,15 @@ class AttributeReader:
         view = ctx.view
         if qualifier in ("le", "ge", "lt", "gt"):
             lo = x.bracket[0] if x.bracket else x.cs
-            if self.k_threshold.search(view[lo : x.s]) or re.match(
+            if self.k_threshold.search(view, lo, x.s) or re.match(
                 r"的?(?:要求|标准|国家标准|规定)", x.post_local
             ):
                 return "threshold"
         pre = x.pre_local
-        if c.unit in ("percent", "percentage_point") and self.k_growth.search(view[x.cs : x.s]):
+        if c.unit in ("percent", "percentage_point") and self.k_growth.search(view, x.cs, x.s):
             return "growth_rate"
         if c.unit == "percent":
-            if self.k_share_before.search(view[x.cs : x.s]) or x.post_local.startswith(
+            if self.k_share_before.search(view, x.cs, x.s) or x.post_local.startswith(
                 self.k_share_after
             ):
                 return "share"
@@ -485,9 +485,8 @@ class AttributeReader:
         if kind == "threshold":
             return None
         view = ctx.view
-        if (
-            view[max(x.cs, x.s - 2) : x.s].endswith(self.previous_words)
-            or view[max(0, x.s - 1) : x.s] == "原"
+        if view.endswith(self.previous_words, max(x.cs, x.s - 2), x.s) or (
+            x.s > 0 and view[x.s - 1] == "原"
         ):
             return None
         ms = [mk for mk in self._markers(ctx, x.gs, x.ge) if mk[1] <= x.s]
@@ -821,11 +820,13 @@ class Linker:
         self.by_unit_term: dict[str, dict[str, list]] = {}
         self.always: dict[str, list] = {}
         self.masks: dict[int, tuple[str, ...]] = {}
+        self.any_sets: dict[int, frozenset[str]] = {}
         for unit, rules in self.by_unit.items():
             idx: dict[str, list] = {}
             for pair in rules:
                 r = pair[1]
                 self.masks[id(r)] = tuple(t for t in r.any if any(n in t for n in r.none))
+                self.any_sets[id(r)] = frozenset(r.any)
                 if r.any:
                     for t in r.any:
                         idx.setdefault(t, []).append(pair)
@@ -906,12 +907,13 @@ class Linker:
             # `all` terms may stand anywhere in the segment (每百名学生 said once for a list)
             if r.all and not all(t in far for t in r.all):
                 continue
+            any_terms = self.any_sets[id(r)]
             for found, is_near in ((near, True), (far, False)):
-                if r.any:
-                    hits = [t for t in r.any if t in found]
+                if any_terms:
+                    hits = any_terms & found
                     if not hits:
                         continue
-                    length = max(len(t) for t in hits)
+                    length = max(map(len, hits))
                 else:
                     length = 0
                 score = (1 if (is_near or not r.near) else 0, r.priority, length)

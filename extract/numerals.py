@@ -136,8 +136,12 @@ def parse_arabic(s: str) -> float:
 
 def parse_number(s: str) -> tuple[float, float]:
     """Any single number token: Arabic (with trailing multipliers) or Chinese; returns (low, high)."""
-    if s.isascii() and s.replace(".", "", 1).isdigit():  # the common case: 1234 / 12.5
-        v = float(s)
+    # the common cases: 1234 / 12.5 / 3.5万 (ASCII digits with at most one inner point)
+    core = s.rstrip("十百千万亿萬億")
+    if core.isascii() and core.replace(".", "", 1).isdigit() and core[0] != "." and core[-1] != ".":
+        v = float(core)
+        if len(core) < len(s):
+            v *= multiplier(s[len(core) :])
         return v, v
     s = s.strip()
     if not s:
