@@ -834,18 +834,20 @@ class Linker:
                     self.always.setdefault(unit, []).append(pair)
             self.by_unit_term[unit] = idx
 
-    def scan(self, text: str, base: int = 0) -> list[tuple[int, str]]:
-        """(end offset + base, term) of every term occurrence in ``text``: the longest term at
-        each position, overlaps included (a search again from the next character, which lets
-        ``re`` skip to the terms' first characters; a look-ahead pattern could not)."""
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
+        """(end offset, term) of every term occurrence in ``text[start:end]``: the longest term
+        at each position, overlaps included (a search again from the next character, which lets
+        ``re`` skip to the terms' first characters; a look-ahead pattern could not). Offsets
+        are those of ``text``; the pattern has no anchors, so a range reads like a slice."""
         if self.term_re is None:
             return []
+        end = len(text) if end is None else end
         out = []
         search = self.term_re.search
-        m = search(text)
+        m = search(text, start, end)
         while m is not None:
-            out.append((base + m.end(), m.group()))
-            m = search(text, m.start() + 1)
+            out.append((m.end(), m.group()))
+            m = search(text, m.start() + 1, end)
         return out
 
     def _set(self, hits) -> set[str]:
@@ -881,7 +883,7 @@ class Linker:
         else:
             seg = ctx.term_cache.get(x.gs)
             if seg is None:
-                seg = _SegTerms(self, self.scan(ctx.view[x.gs : x.ge], x.gs))
+                seg = _SegTerms(self, self.scan(ctx.view, x.gs, x.ge))
                 ctx.term_cache[x.gs] = seg
             # the claim's own words and the clause's tail are slices of the segment: take their
             # terms from the segment's scan instead of scanning again
