@@ -783,9 +783,9 @@ def _small_int(s: str) -> int | None:
 class Linker:
     """Scores every ontology link rule against the claim's context; best rule wins.
 
-    All rule terms are compiled into one look-ahead alternation that reports the longest term
-    starting at every position (overlaps included), so a claim costs a scan of its own short
-    context plus set look-ups; the segment before it is scanned once per segment.
+    All rule terms are compiled into one trie pattern; ``scan`` reports the longest term starting
+    at every position (overlaps included). Each segment is scanned once, and a claim's own
+    words, clause tail and the segment before it become sets of terms by bisection.
     """
 
     def __init__(self):

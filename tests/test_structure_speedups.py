@@ -57,3 +57,24 @@ def test_structure_subsets():
     assert s.clause_seps[0] == "" and all(
         text[p - 1] == sep for p, sep in zip(s.clause_starts[1:], s.clause_seps[1:], strict=True)
     )
+
+
+def test_any_within_overlap():
+    from junheng.extract.attributes import _any_within
+
+    spans = ([2, 10], [4, 12])  # words at [2, 4) and [10, 12)
+    assert _any_within(spans, 0, 3) and _any_within(spans, 3, 5) and _any_within(spans, 11, 20)
+    assert not _any_within(spans, 4, 10) and not _any_within(spans, 12, 30)
+    assert not _any_within(([], []), 0, 100)
+
+
+def test_precheck_keeps_stage_and_area_words_found_in_the_segment():
+    from junheng.corpus.document import Document
+    from junheng.extract.engine import Extractor
+
+    text = "全县农村小学在校生1.2万人；城区初中专任教师830名。全县共有学校40所。"
+    claims = Extractor.default().extract(Document("t.txt", text))
+    by_surface = {c.surface: c for c in claims}
+    assert by_surface["1.2万人"].level == "primary" and by_surface["1.2万人"].area == "rural"
+    assert by_surface["830名"].level == "junior" and by_surface["830名"].area == "urban"
+    assert by_surface["40所"].area is None
