@@ -66,6 +66,9 @@ def main() -> None:
         ratios.append((t2 - t1) / (t1 - t0))
     ratios.sort()
 
+    from junheng.compiled import describe
+
+    print(f"build: {describe()}")
     print(f"text: {size / 1e6:.2f} M chars in {len(docs)} documents ({args.source})")
     print(
         f"extraction: {size / t_ext / 1e6:.3f} M chars/s, {n_claims / t_ext:,.0f} claims/s "

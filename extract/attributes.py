@@ -12,12 +12,17 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from junheng.corpus.document import Document
 from junheng.extract import places
 from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
+from junheng.extract.tables import Tables
 from junheng.extract.wordlist import alternation, trie_pattern
+
+if TYPE_CHECKING:
+    from junheng.extract.engine import Candidate
 
 _CONJ = re.compile(r"[和与及、]|以及")
 _BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工)$")  # 80个考场建设: built in the period
@@ -58,11 +63,11 @@ class DocContext:
     time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     emitted: list[int] = field(default_factory=list)  # view starts of the claims emitted so far
     cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
-    tables: object | None = None  # extract.tables.Tables
+    tables: Tables | None = None
     plans: list[tuple[int, int]] = field(default_factory=list)  # sections that set out plans
     plan_starts: list[int] = field(default_factory=list)
-    term_cache: dict[int, object] = field(default_factory=dict)
-    level_cache: dict[int, object] = field(default_factory=dict)
+    term_cache: dict[int, _SegTerms] = field(default_factory=dict)
+    level_cache: dict[int, _LevelHits] = field(default_factory=dict)
     area_hits: list[int] = field(default_factory=list)  # starts of area words in the view
     level_spans: tuple[list[int], list[int]] = ([], [])  # (starts, ends) of stage words
     heading_levels: dict[int, str | None] = field(default_factory=dict)
@@ -254,7 +259,7 @@ class AttributeReader:
         return out
 
     # ------------------------------------------------------------------ one claim
-    def context(self, c, ctx: DocContext, prev_end: int, next_start: int) -> Context:
+    def context(self, c: Candidate, ctx: DocContext, prev_end: int, next_start: int) -> Context:
         st, view = ctx.st, ctx.view
         s, e = c.start, c.end
         n = len(view)
@@ -315,7 +320,13 @@ class AttributeReader:
         )
 
     def fill(
-        self, claim: Claim, c, ctx: DocContext, prev_end: int, next_start: int, done: list[Claim]
+        self,
+        claim: Claim,
+        c: Candidate,
+        ctx: DocContext,
+        prev_end: int,
+        next_start: int,
+        done: list[Claim],
     ) -> Context:
         """Set every attribute of ``claim``; returns the context read (its spans are reused)."""
         x = self.context(c, ctx, prev_end, next_start)
@@ -343,7 +354,9 @@ class AttributeReader:
         return x
 
     # ------------------------------------------------------------------ qualifier
-    def qualifier(self, c, x: Context, ctx: DocContext, prev: Claim | None = None) -> str:
+    def qualifier(
+        self, c: Candidate, x: Context, ctx: DocContext, prev: Claim | None = None
+    ) -> str:
         view = ctx.view
         if self._is_target(x, ctx, prev):
             return "target"
@@ -385,7 +398,9 @@ class AttributeReader:
         return i >= 0 and x.s < ctx.plans[i][1]
 
     # ------------------------------------------------------------------ kind
-    def kind(self, c, x: Context, ctx: DocContext, qualifier: str, prev: Claim | None) -> str:
+    def kind(
+        self, c: Candidate, x: Context, ctx: DocContext, qualifier: str, prev: Claim | None
+    ) -> str:
         view = ctx.view
         if qualifier in ("le", "ge", "lt", "gt"):
             lo = x.bracket[0] if x.bracket else x.cs
@@ -434,12 +449,12 @@ class AttributeReader:
         hit = ctx.time_cache.get(gs)
         if hit is not None:
             return hit
-        out = []
+        out: list[tuple[int, int, str, str | None]] = []
         for m in self.time_re.finditer(ctx.view, gs, ge):
             g = m.groups()
             text = m.group()
             if m.group("upto"):
-                y = re.search(_YEAR, text).group(1)
+                y = _first(_YEAR, text)
                 typ = "upto" if m.group("upto") in ("截至", "截止", "截止到") else "to"
                 out.append((m.start(), m.end(), typ, y))
             elif m.group("plan"):
@@ -463,13 +478,13 @@ class AttributeReader:
             elif ctx.view[max(0, m.start() - 1) : m.start()] in ("较", "比", "与", "同"):
                 continue  # 较2020年提高15个百分点: a base of comparison, not the figure's time
             elif "以来" in text or "至今" in text or text.endswith("来"):
-                y = re.search(_YEAR, text).group(1)
+                y = _first(_YEAR, text)
                 out.append((m.start(), m.end(), "since", y))
             elif text.startswith(("近", "最近", "过去")):
-                n = _small_int(re.search(r"(\d+|[一二两三四五六七八九十]+)", text).group(1))
+                n = _small_int(_first(r"(\d+|[一二两三四五六七八九十]+)", text))
                 out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
             elif text.startswith(("未来", "今后")):
-                n = _small_int(re.search(r"(\d+|[一二两三四五六七八九十]+)", text).group(1))
+                n = _small_int(_first(r"(\d+|[一二两三四五六七八九十]+)", text))
                 out.append((m.start(), m.end(), "next", f"next {n} years" if n else None))
             else:
                 ys = re.findall(_YEAR, text)
@@ -481,7 +496,7 @@ class AttributeReader:
         ctx.time_cache[gs] = out
         return out
 
-    def time(self, c, x: Context, ctx: DocContext, kind: str) -> str | None:
+    def time(self, c: Candidate, x: Context, ctx: DocContext, kind: str) -> str | None:
         if kind == "threshold":
             return None
         view = ctx.view
@@ -596,7 +611,7 @@ class AttributeReader:
         if hit is None:
             text = ctx.st.strip_brackets(gs, ge).replace("其中", "其 ")
             hits = []
-            prev = None
+            prev: re.Match[str] | None = None
             for m in self.level_re.finditer(text):
                 lv = self.level_terms[m.group()]
                 if prev is not None and _COORD.fullmatch(text, prev.end(), m.start()):
@@ -626,7 +641,12 @@ class AttributeReader:
         return self.level_terms[m.group()] if m else None
 
     def level(
-        self, c, x: Context, ctx: DocContext, default_level: str | None, done: list[Claim]
+        self,
+        c: Candidate,
+        x: Context,
+        ctx: DocContext,
+        default_level: str | None,
+        done: list[Claim],
     ) -> str:
         view, st = ctx.view, ctx.st
         k = view.rfind("分别", x.gs, x.s)
@@ -769,6 +789,14 @@ def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
     return i < len(starts) and starts[i] < b
 
 
+def _first(pattern: str, text: str) -> str:
+    """Group 1 of the first match of ``pattern``, which the caller knows to be in ``text``."""
+    m = re.search(pattern, text)
+    if m is None:
+        raise ValueError(f"{pattern!r} not in {text!r}")
+    return m.group(1)
+
+
 def _small_int(s: str) -> int | None:
     if s.isdigit():
         return int(s)
@@ -788,7 +816,7 @@ class Linker:
     words, clause tail and the segment before it become sets of terms by bisection.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         from junheng.indicators.ontology import load
 
         self.onto = load()
@@ -892,7 +920,7 @@ class Linker:
             near = own_terms | seg.within(x.ce - len(x.tail), x.ce)
             far = near | seg.upto(x.s)
         best = None
-        best_score = None
+        best_score: tuple[int, int, int] | None = None
         idx = self.by_unit_term[unit]
         seen: set[int] = set()
         candidates = list(self.always.get(unit, ()))

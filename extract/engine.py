@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from importlib import resources
+from typing import ClassVar
 
 import yaml
 
@@ -68,9 +69,12 @@ _QUOTES = re.compile(
 class Extractor:
     """Holds the compiled patterns and cue tables; ``extract(doc)`` is re-entrant."""
 
-    _default: Extractor | None = None
+    _default: ClassVar[Extractor | None] = None
 
     def __init__(self) -> None:
+        from junheng.compiled import warn_if_stale
+
+        warn_if_stale()  # a compiled module older than its source would hide edits to it
         units = _data("units.yaml")
         self.units: dict[str, dict] = units["units"]
         self.blocklist: dict[str, list[str]] = units["counter_blocklist"]

@@ -50,8 +50,8 @@ def _parse_int_cn(s: str) -> int:
         return int("".join(str(digits[c]) for c in s))
     total = 0  # closed sections (above the current large unit)
     section = 0  # the current section below 万
-    number = None  # the pending digit
-    last_large = None
+    number: int | None = None  # the pending digit
+    last_large: int | None = None
     for c in s:
         if c in digits:
             if number:  # 十三五: two digits in a row outside a positional numeral

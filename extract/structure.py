@@ -162,7 +162,8 @@ def _brackets(st: Structure) -> None:
     spans.sort()
     st.bracket_spans = spans
     st.bracket_starts = [s for s, _ in spans]
-    parent, open_ = [], []
+    parent: list[int] = []
+    open_: list[int] = []
     for i, (s, _) in enumerate(spans):
         while open_ and spans[open_[-1]][1] <= s:
             open_.pop()
@@ -183,7 +184,7 @@ def _headings(st: Structure) -> None:
         m = _HEADING.match(line)
         rank = -1
         if m:
-            rank = m.lastindex  # h1..h4 are the pattern's only groups
+            rank = m.lastindex or -1  # h1..h4 are the pattern's only groups: never None
             # a numbered line that is a whole paragraph of prose is not a heading
             body = line[m.end() :]
             head = _SENT_MARK.split(body, maxsplit=1)[0]

@@ -1,0 +1,157 @@
+"""The optional mypyc build of the extraction hot path (build_backend/, junheng/compiled.py).
+
+The compiled modules are built once into a temporary copy of the package; the claims they
+give must equal the pure-Python claims record for record, and the extraction tests must pass
+against them. Skips with a reason where mypy or a C compiler is missing.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import warnings
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+
+from junheng import compiled
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+# documents of every kind the extractor reads: samples (all formats), fixtures, and the seeds
+_DUMP = """
+import json, sys
+from pathlib import Path
+from junheng.compiled import describe
+from junheng.corpus.load import iter_paths, load_path
+from junheng.extract.engine import Extractor
+ex = Extractor.default()
+print(describe(), file=sys.stderr)
+for p in iter_paths([Path(a) for a in sys.argv[1:]]):
+    try:
+        doc = load_path(p)
+    except Exception as exc:
+        print(json.dumps({"doc": p.name, "error": type(exc).__name__}))
+        continue
+    for c in ex.extract(doc):
+        print(json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True))
+"""
+
+
+def _compiler() -> str | None:
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    return shutil.which(cc) or shutil.which("cc") or shutil.which("gcc")
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory) -> Path:
+    if importlib.util.find_spec("mypyc") is None:
+        pytest.skip("mypy (mypyc) is not installed: pip install -e '.[dev]'")
+    if _compiler() is None:
+        pytest.skip("no C compiler: the compiled build cannot be made here")
+    sys.path.insert(0, str(REPO))
+    try:
+        from build_backend.mypyc_build import build_tree
+    finally:
+        sys.path.remove(str(REPO))
+    return build_tree(tmp_path_factory.mktemp("compiled"))
+
+
+def _run(tree: Path | None, *args: str, code: str | None = None) -> subprocess.CompletedProcess:
+    """A child Python importing junheng from ``tree`` (None: this environment's install).
+
+    The child runs in ``tree`` (or a neutral folder): run from the repository, its own
+    ``junheng/`` folder would come first on the path and shadow the compiled copy."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    env.pop("PYTHONPATH", None)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    cwd = tree if tree is not None else Path(sysconfig.get_paths()["stdlib"]).parent
+    cmd = [sys.executable, "-c", code, *args] if code else [sys.executable, *args]
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+
+
+def _folders() -> list[str]:
+    out = [str(REPO / "corpus" / "samples"), str(REPO / "tests" / "fixtures")]
+    if (SHARED / "seeds").is_dir():
+        out.append(str(SHARED / "seeds"))
+    return out
+
+
+def test_every_hot_module_is_compiled(tree):
+    proc = _run(tree, code="from junheng import compiled; print(compiled.status())")
+    assert proc.returncode == 0, proc.stderr
+    status = eval(proc.stdout)  # a dict literal printed by the child
+    assert set(status) == set(compiled.MODULES)
+    assert all(status.values()), status
+
+
+def test_compiled_claims_equal_pure_claims(tree):
+    pure = _run(None, "-c", _DUMP, *_folders())
+    fast = _run(tree, "-c", _DUMP, *_folders())
+    assert pure.returncode == 0, pure.stderr
+    assert fast.returncode == 0, fast.stderr
+    # each child says which build it ran; the comparison is only worth it between the two
+    assert pure.stderr.strip().endswith("pure Python"), pure.stderr
+    n = len(compiled.MODULES)
+    assert fast.stderr.strip().endswith(f"compiled with mypyc ({n} modules)"), fast.stderr
+    a, b = pure.stdout.splitlines(), fast.stdout.splitlines()
+    assert len(a) > 300  # the comparison covers a real amount of output
+    diff = [(x, y) for x, y in zip(a, b, strict=False) if x != y]
+    assert len(a) == len(b) and not diff, diff[:3]
+
+
+def test_extraction_tests_pass_compiled(tree):
+    tests = [
+        "test_extract_numerals.py",
+        "test_extract_claims.py",
+        "test_extract_cli.py",
+        "test_structure_speedups.py",
+        "test_wordlist.py",
+        "test_corpus_properties.py",
+        "test_consistency_reports.py",
+    ]
+    config = ["-c", str(REPO / "pyproject.toml"), "--rootdir", str(REPO)]
+    paths = [str(REPO / "tests" / t) for t in tests]
+    # the children's own check that they run compiled code, not the repository's sources
+    check = "from junheng import compiled; assert all(compiled.status().values())"
+    assert _run(tree, code=check).returncode == 0
+    assert _run(None, code=check).returncode != 0
+    proc = _run(tree, "-m", "pytest", "-q", "-p", "no:cacheprovider", *config, *paths)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+def test_stale_compiled_module_is_reported(tmp_path, monkeypatch):
+    pkg = tmp_path / "stalepkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    ext = pkg / f"hot{EXTENSION_SUFFIXES[0]}"
+    ext.write_bytes(b"not really a module")  # found by name, never loaded
+    src = pkg / "hot.py"
+    src.write_text("X = 1\n")
+    os.utime(ext, (1_000_000, 1_000_000))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(compiled, "MODULES", ("stalepkg.hot",))
+    with pytest.warns(RuntimeWarning, match="older than their sources"):
+        assert compiled.warn_if_stale() == [str(src)]
+    os.utime(ext, None)  # rebuilt after the edit: not stale
+    os.utime(src, (1_000_000, 1_000_000))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compiled.warn_if_stale() == []
+
+
+def test_describe_names_the_build(monkeypatch):
+    names = compiled.MODULES
+    monkeypatch.setattr(compiled, "status", lambda: dict.fromkeys(names, False))
+    assert compiled.describe() == "pure Python"
+    monkeypatch.setattr(compiled, "status", lambda: dict.fromkeys(names, True))
+    assert compiled.describe() == f"compiled with mypyc ({len(names)} modules)"
+    monkeypatch.setattr(compiled, "status", lambda: {n: n.endswith("engine") for n in names})
+    assert compiled.describe().startswith("partly compiled (1 of")
