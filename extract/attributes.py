@@ -844,15 +844,20 @@ class Linker:
         )
         # a term found also stands for every shorter term inside it that starts later
         self.sub_terms = {t: frozenset(u for u in terms if u != t and u in t) for t in terms}
+        # a term with every shorter term inside it: what one occurrence stands for
+        self.expanded = {t: self.sub_terms[t] | {t} for t in terms}
         # rules reachable from a term (rules without `any` terms are always candidates)
         self.by_unit_term: dict[str, dict[str, list]] = {}
         self.always: dict[str, list] = {}
         self.masks: dict[int, tuple[str, ...]] = {}
         self.any_sets: dict[int, frozenset[str]] = {}
+        self.order: dict[int, int] = {}
+        self.unit_terms: dict[str, frozenset[str]] = {}
         for unit, rules in self.by_unit.items():
             idx: dict[str, list] = {}
             for pair in rules:
                 r = pair[1]
+                self.order.setdefault(id(r), len(self.order))
                 self.masks[id(r)] = tuple(t for t in r.any if any(n in t for n in r.none))
                 self.any_sets[id(r)] = frozenset(r.any)
                 if r.any:
@@ -861,6 +866,7 @@ class Linker:
                 else:
                     self.always.setdefault(unit, []).append(pair)
             self.by_unit_term[unit] = idx
+            self.unit_terms[unit] = frozenset(idx)
 
     def scan(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, str]]:
         """(end offset, term) of every term occurrence in ``text[start:end]``: the longest term
@@ -878,12 +884,11 @@ class Linker:
             m = search(text, m.start() + 1, end)
         return out
 
-    def _set(self, hits) -> set[str]:
+    def _set(self, hits: list[tuple[int, str]]) -> set[str]:
         out: set[str] = set()
         for _, t in hits:
             if t not in out:
-                out.add(t)
-                out.update(self.sub_terms[t])
+                out |= self.expanded[t]
         return out
 
     ABOUT_GROUPS = ("resource_allocation", "resource_allocation_2012")
@@ -903,9 +908,8 @@ class Linker:
         rules = self.by_unit.get(unit)
         if not rules:
             return "other", None
-        own = x.own_pre + " " + x.own_post
         if x.in_cell:
-            own_terms = self._set(self.scan(own))
+            own_terms = self._set(self.scan(x.own_pre + " " + x.own_post))
             near = own_terms | self._set(self.scan(x.tail))
             far = near
         else:
@@ -913,22 +917,33 @@ class Linker:
             if seg is None:
                 seg = _SegTerms(self, self.scan(ctx.view, x.gs, x.ge))
                 ctx.term_cache[x.gs] = seg
+            if not self.always.get(unit) and seg.upto(x.ge).isdisjoint(self.unit_terms[unit]):
+                return "other", None  # no term in the whole segment leads to a rule
             # the claim's own words and the clause's tail are slices of the segment: take their
             # terms from the segment's scan instead of scanning again
             a, b = x.s - len(x.own_pre), x.e + len(x.own_post)
             own_terms = seg.within(a, x.s) | seg.within(x.e, b)
             near = own_terms | seg.within(x.ce - len(x.tail), x.ce)
             far = near | seg.upto(x.s)
+        idx = self.by_unit_term[unit]
+        always = self.always.get(unit, ())
+        reach = far & self.unit_terms[unit]
+        if not reach and not always:
+            return "other", None
+        own = x.own_pre + " " + x.own_post
         best = None
         best_score: tuple[int, int, int] | None = None
-        idx = self.by_unit_term[unit]
         seen: set[int] = set()
-        candidates = list(self.always.get(unit, ()))
-        for t in far:
-            for pair in idx.get(t, ()):
+        candidates = list(always)
+        for t in reach:
+            for pair in idx[t]:
                 if id(pair[1]) not in seen:
                     seen.add(id(pair[1]))
                     candidates.append(pair)
+        # rules in the ontology's order, so that a tie goes the same way in every process
+        # (a set's order follows string hashes, which Python salts per process)
+        order = self.order
+        candidates.sort(key=lambda pair: order[id(pair[1])])
         for ind, r in candidates:
             if r.kinds and kind not in r.kinds:
                 continue
@@ -997,10 +1012,9 @@ class _SegTerms:
         hit = self.cumulative.get(i)
         if hit is None:
             acc: set[str] = set()
-            sub = self.linker.sub_terms
+            expanded = self.linker.expanded
             for t in self.terms[:i]:
-                acc.add(t)
-                acc |= sub[t]
+                acc |= expanded[t]
             hit = self.cumulative[i] = frozenset(acc)
         return hit
 
@@ -1008,11 +1022,14 @@ class _SegTerms:
         out: set[str] = set()
         if a >= b:
             return out
-        for i in range(bisect_right(self.ends, a), bisect_right(self.ends, b)):
+        ends = self.ends
+        lo = bisect_right(ends, a)
+        if lo == len(ends) or ends[lo] > b:
+            return out  # no term ends in (a, b]
+        expanded = self.linker.expanded
+        for i in range(lo, bisect_right(ends, b)):
             if self.starts[i] >= a:
-                t = self.terms[i]
-                out.add(t)
-                out |= self.linker.sub_terms[t]
+                out |= expanded[self.terms[i]]
         return out
 
 

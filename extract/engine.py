@@ -157,13 +157,17 @@ class Extractor:
             if c.chinese and c.unit not in ("percent", "CNY") and _in_heading(st, view, c.start):
                 continue  # （一）七项指标达标情况: a heading names a list, it claims nothing
             out.append(c)
+        # ratios and ranks win over the numbers inside them (前50位 is a rank, not a count); a
+        # later one wins over an earlier one it overlaps
+        wins: list[Candidate] = []
         for m in _RATIO.finditer(view):
             # 生师比为15.2:1 / 师生比为1:12.6 — the ratio's value is its term other than 1
             a, b = float(m.group("a")), float(m.group("b"))
             value = a if b == 1 else b
             r = Candidate(m.start("r"), m.end("r"), value, None, None, "other", False, False)
-            out = [c for c in out if c.end <= r.start or c.start >= r.end]
-            out.append(r)
+            wins = [c for c in wins if c.end <= r.start or c.start >= r.end] + [r]
+        ratio_spans = [(r.start, r.end) for r in wins]
+        rank_spans: list[tuple[int, int]] = []
         for m in self.rank_pattern.finditer(view):
             raw = m.group("n") or m.group("m")
             try:
@@ -171,9 +175,17 @@ class Extractor:
             except numerals.NumeralError:
                 continue
             r = Candidate(m.start("r"), m.end("r"), v, None, None, "rank", False, False)
-            # a rank wins over the count the same characters would make (前50位)
-            out = [c for c in out if c.end <= r.start or c.start >= r.end]
-            out.append(r)
+            wins = [c for c in wins if c.end <= r.start or c.start >= r.end] + [r]
+            rank_spans.append((r.start, r.end))
+        if ratio_spans or rank_spans:
+            # each list comes from one finditer: sorted, no overlaps within it
+            out = [
+                c
+                for c in out
+                if not _overlaps(ratio_spans, c.start, c.end)
+                and not _overlaps(rank_spans, c.start, c.end)
+            ]
+        out += wins
         out.sort(key=lambda c: c.start)
         return out
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from junheng.extract.wordlist import trie_pattern
+
 
 @dataclass(frozen=True, slots=True)
 class Place:
@@ -228,6 +230,28 @@ def resolve_short(name: str) -> str | None:
     return _short_names().get(name)
 
 
+@lru_cache(maxsize=8)
+def _word_scan(words: tuple[str, ...]) -> re.Pattern | None:
+    """One pattern for all ``words`` when no occurrence of one can overlap another's (none
+    inside another, no end of one that begins another): then a single left-to-right scan counts
+    each word exactly as ``str.count`` does. None when they can overlap."""
+    for a in words:
+        for b in words:
+            if a != b and (a in b or any(a.endswith(b[:k]) for k in range(1, len(b)))):
+                return None
+    return re.compile(trie_pattern(words))
+
+
+def _count_words(text: str, words: tuple[str, ...]) -> dict[str, int]:
+    """``{w: text.count(w)}`` for the words that occur (in the order of ``words``), in one
+    scan where that is exact."""
+    pattern = _word_scan(words)
+    if pattern is None:
+        return {w: n for w in words if (n := text.count(w))}
+    found = Counter(pattern.findall(text))
+    return {w: found[w] for w in words if w in found}
+
+
 def document_region(
     text: str, title: str | None = None, mentions: list[PlaceMention] | None = None
 ) -> str | None:
@@ -241,10 +265,8 @@ def document_region(
         mentions = find_places(text)
     mentions = mentions + local_names(text, title)
     selfref: Counter[str] = Counter()
-    for w, weight in cfg["self_reference"].items():
-        n = text.count(w)
-        if n:
-            selfref[w[-1]] += n * weight
+    for w, n in _count_words(text, tuple(cfg["self_reference"])).items():
+        selfref[w[-1]] += n * cfg["self_reference"][w]
     spec = cfg["specificity"]
     counts: Counter[Place] = Counter(pm.place for pm in mentions)
     if title:

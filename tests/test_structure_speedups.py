@@ -78,3 +78,54 @@ def test_precheck_keeps_stage_and_area_words_found_in_the_segment():
     assert by_surface["1.2万人"].level == "primary" and by_surface["1.2万人"].area == "rural"
     assert by_surface["830名"].level == "junior" and by_surface["830名"].area == "urban"
     assert by_surface["40所"].area is None
+
+
+_WORDS = st.lists(st.text(alphabet="我全县市区", min_size=1, max_size=3), min_size=1, max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="我全本县市区学", max_size=40), _WORDS)
+def test_word_counts_equal_str_count(text, words):
+    # one scan where the words cannot overlap, str.count otherwise: the same counts either way
+    words = tuple(dict.fromkeys(words))
+    expected = {w: text.count(w) for w in words if text.count(w)}
+    assert places._count_words(text, words) == expected
+
+
+def test_self_reference_words_take_the_one_scan():
+    words = tuple(places.config()["self_reference"])
+    assert places._word_scan(words) is not None
+    assert places._word_scan(("全县", "县域")) is None  # 全县域: both counted by str.count
+
+
+def test_rule_ties_do_not_depend_on_string_hashing(tmp_path):
+    # sets of terms iterate in an order that follows Python's per-process string hash salt;
+    # the linker orders its candidate rules itself, so indicators are the same in every process
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    code = (
+        "import sys\n"
+        "from junheng.corpus.load import iter_paths, load_path\n"
+        "from junheng.extract.engine import Extractor\n"
+        "ex = Extractor.default()\n"
+        "for p in iter_paths([sys.argv[1]]):\n"
+        "    for c in ex.extract(load_path(p)):\n"
+        "        print(c.id, c.indicator, c.level, c.subject)\n"
+    )
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(samples)],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outs.add(proc.stdout)
+    assert len(outs) == 1 and len(next(iter(outs)).splitlines()) > 200
