@@ -107,6 +107,33 @@ def test_compiled_claims_equal_pure_claims(tree):
     assert len(a) == len(b) and not diff, diff[:3]
 
 
+# random strings over the characters the rules look at: odd branches, where a wrong type
+# annotation would make compiled code raise while pure Python goes on
+_FUZZ = """
+import json, random
+from junheng.corpus.document import Document
+from junheng.extract.engine import Extractor
+alphabet = (
+    "0123456789.%万亿千百十一二三四五六七八九零〇两几所名人元个年月日,，。;；、:()（）《》“”"
+    "\\n\\t|学校小学初中县区市我全生均差异系数不低于达到约近余多以上至—-第比"
+)
+rng = random.Random(20261123)
+ex = Extractor.default()
+for i in range(1500):
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90)))
+    for c in ex.extract(Document(doc_id=str(i), text=text)):
+        print(json.dumps(c.to_dict(), ensure_ascii=False, sort_keys=True))
+"""
+
+
+def test_compiled_equals_pure_on_random_text(tree):
+    pure, fast = _run(None, code=_FUZZ), _run(tree, code=_FUZZ)
+    assert pure.returncode == 0, pure.stderr[-2000:]
+    assert fast.returncode == 0, fast.stderr[-2000:]
+    assert len(pure.stdout.splitlines()) > 500
+    assert pure.stdout == fast.stdout
+
+
 def test_extraction_tests_pass_compiled(tree):
     tests = [
         "test_extract_numerals.py",
