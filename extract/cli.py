@@ -156,7 +156,9 @@ def demo_cmd(out_dir: Path):
     ok, failed = run_extraction(files, keep, progress=False)
     with open(out_dir / "claims.jsonl", "w", encoding="utf-8") as fh:
         export.write_jsonl(all_claims, fh)
-    click.echo(f"junheng demo: {ok} sample documents from {samples}")
+    from junheng.compiled import describe
+
+    click.echo(f"junheng demo: {ok} sample documents from {samples} (extraction: {describe()})")
     click.echo("")
     for d in docs:
         n = sum(1 for c in all_claims if c.doc == d.doc_id)
