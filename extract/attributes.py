@@ -33,6 +33,7 @@ _DISCOURSE_LEAD = re.compile(
     r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到|会议指出|会议强调|会议通报|"
     r"报告指出|报告显示|通报显示|总结指出)[,，:：]?\s*"
 )
+_LIST_MARKS = ("、", "和", "与", "及", "或")
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 
 
@@ -63,6 +64,7 @@ class DocContext:
     time_cache: dict[int, list[tuple[int, int, str, str | None]]] = field(default_factory=dict)
     emitted: list[int] = field(default_factory=list)  # view starts of the claims emitted so far
     cand_starts: list[int] = field(default_factory=list)  # view starts of every candidate
+    cand_ends: list[int] = field(default_factory=list)  # and their ends
     tables: Tables | None = None
     plans: list[tuple[int, int]] = field(default_factory=list)  # sections that set out plans
     plan_starts: list[int] = field(default_factory=list)
@@ -317,6 +319,8 @@ class AttributeReader:
             tail,
             bracket,
             st.strip_brackets(bracket[0] + 1 if bracket and bracket[0] >= cs else cs, s, keep=s),
+            False,
+            prev_end,
         )
 
     def fill(
@@ -360,10 +364,12 @@ class AttributeReader:
         view = ctx.view
         if self._is_target(x, ctx, prev):
             return "target"
-        if view.startswith(self.q_after_words, x.e):
-            for w, q in self.q_after:
-                if view.startswith(w, x.e):
-                    return q
+        q_after = self._after_word(view, x.e) or self._list_after_word(x, ctx)
+        if q_after:
+            return q_after
+        q_list = self._list_qualifier(x, ctx, prev)
+        if q_list:
+            return q_list
         pre = x.pre_local.rstrip()
         stripped = pre.rstrip(self.q_skip)
         if stripped.endswith(self.q_immediate_words):
@@ -378,6 +384,39 @@ class AttributeReader:
         if c.hedged or c.low is not None and c.value is None and "几" in view[x.s : x.e]:
             return "approx"
         return "eq"
+
+    def _after_word(self, view: str, end: int) -> str | None:
+        if view.startswith(self.q_after_words, end):
+            for w, q in self.q_after:
+                if view.startswith(w, end):
+                    return q
+        return None
+
+    def _list_after_word(self, x: Context, ctx: DocContext) -> str | None:
+        """A bare list of figures shares the word after its last one: 0.50和0.45以内,
+        85%、92%、75%以上 (only list marks between the figures)."""
+        starts, ends, view = ctx.cand_starts, ctx.cand_ends, ctx.view
+        i = bisect_left(starts, x.s)
+        while i + 1 < len(starts) and view[ends[i] : starts[i + 1]].strip() in _LIST_MARKS:
+            i += 1
+            q = self._after_word(view, ends[i])
+            if q:
+                return q
+        return None
+
+    def _list_qualifier(self, x: Context, ctx: DocContext, prev: Claim | None) -> str | None:
+        """The next figure of a bare list takes the comparison said before the list's first
+        figure: 分别达到780元、1010元 -> both at least (not a word after the first figure:
+        10人以上、5人 says nothing of the 5)."""
+        if prev is None or prev.qualifier not in ("ge", "gt", "le", "lt"):
+            return None
+        if not (ctx.emitted and ctx.emitted[-1] < x.prev_end <= x.s):
+            return None
+        if ctx.view[x.prev_end : x.s].strip() not in _LIST_MARKS:
+            return None
+        if self._after_word(ctx.view, x.prev_end):
+            return None
+        return prev.qualifier
 
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
         # word-list patterns have no anchors: searching a range equals searching its slice
@@ -896,8 +935,9 @@ class Linker:
     def about(self, x: Context, ctx: DocContext) -> str | None:
         """For a coefficient: the resource indicator named in its own words or clause
         (小学生均体育运动场馆面积差异系数为0.531 -> sports_area_per_student)."""
-        # the words since the previous figure (a name like 体育、艺术 spans clause marks)
-        lo = x.s if x.in_cell else max(x.gs, x.prev_end)
+        # the segment's words before it: a name like 体育、艺术 spans clause marks, and a
+        # standard quoted after a figure (…为0.531，达到小于或等于0.50的标准) is about the same
+        lo = x.s if x.in_cell else x.gs
         text = ctx.view[lo : x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail
         for term, ind_id in self._about_terms:
             if term in text:

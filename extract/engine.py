@@ -326,6 +326,7 @@ class Extractor:
         chrome = sorted(doc.chrome)
         ctx = self.reader.document_context(doc, view.text, st)
         ctx.cand_starts = [c.start for c in cands]
+        ctx.cand_ends = [c.end for c in cands]
         ctx.tables = tables
         claims: list[Claim] = []
         where: list[tuple[int, int]] = []  # (segment start, sentence start) of each claim

@@ -147,6 +147,27 @@ def test_qualifiers(text, surface, qualifier):
     assert one(text, surface).qualifier == qualifier
 
 
+@pytest.mark.parametrize(
+    "text,surface,qualifier",
+    [
+        # a bare list of figures shares the word after its last one
+        ("综合差异系数均未达到国家规定的0.50和0.45以内的要求。", "0.50", "le"),
+        ("入学率分别达到85%、92%、75%以上。", "85%", "ge"),
+        ("入学率分别达到85%、92%、75%以上。", "92%", "ge"),
+        # and the comparison said before its first one
+        ("生均公用经费分别达到780元、1010元。", "1010元", "ge"),
+        ("覆盖率分别达到71%和77%。", "77%", "ge"),
+        ("生均公用经费分别为780元、1010元。", "1010元", "eq"),
+        # but not a word after one figure, nor across words that are not list marks
+        ("骨干教师10人以上、学科带头人5人。", "5人", "eq"),
+        ("招聘教师120人以上、5人。", "5人", "eq"),
+        ("小学5所和初中3所以上。", "5所", "eq"),
+    ],
+)
+def test_lists_share_their_comparison(text, surface, qualifier):
+    assert one(text, surface).qualifier == qualifier
+
+
 def test_heading_makes_targets():
     text = "一、主要成效\n全县共有小学38所。\n二、下一步工作打算\n新建学校6所,新增学位2400个。"
     cs = {c.surface: c for c in claims_of(text)}
