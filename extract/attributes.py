@@ -971,6 +971,9 @@ class Linker:
         if not reach and not always:
             return "other", None
         own = x.own_pre + " " + x.own_post
+        if not x.in_cell and x.prev_end > x.cs:
+            # a later figure of the clause (由64人增加到139人): the clause's noun is its own too
+            own = ctx.view[x.cs : x.s] + " " + x.own_post
         best = None
         best_score: tuple[int, int, int] | None = None
         seen: set[int] = set()

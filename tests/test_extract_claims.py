@@ -289,6 +289,21 @@ def test_indicators(text, surface, indicator):
     assert one(text, surface).indicator == indicator
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "音乐、美术专任教师缺额由2021年的126人减少到2023年的38人。",
+        "乡村学校县级以上骨干教师数由2020年的64人增加到2023年的139人。",
+    ],
+)
+def test_from_to_figures_share_the_exclusions_of_their_noun(text):
+    # the second figure's own words (增加到2023年的) hold no noun: the clause's noun rules out
+    # the teacher count for both figures alike
+    cs = claims_of(text)
+    assert len(cs) == 2
+    assert {c.indicator for c in cs} == {"other"}
+
+
 def test_traditional_script_matches_like_simplified():
     simp = one("教師交流輪崗比例達到15%。", "15%")
     assert simp.indicator == "teacher_rotation_ratio" and simp.qualifier == "ge"
