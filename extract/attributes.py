@@ -691,11 +691,17 @@ class AttributeReader:
         k = view.rfind("分别", x.gs, x.s)
         if k >= 0:
             # 小学、初中…分别为A、B: the stages named before 分别 map onto the figures after it
-            head = st.strip_brackets(x.gs, k).replace("其中", "其 ")
-            terms = [self.level_terms[m.group()] for m in self.level_re.finditer(head)]
-            terms = [t for i, t in enumerate(terms) if i == 0 or t != terms[i - 1]]
+            terms = self._stages_before(st, x.gs, k)
             after = [p for p in ctx.cand_starts if k <= p < x.ge]
             idx = sum(1 for p in after if p < x.s)
+            if not terms and x.gs > x.ss:
+                # 小学、初中…分别为A、B；…数分别为C、D: a later 分别 of the sentence that names
+                # no stage keeps the stages of the one before, for as many figures
+                k0 = view.rfind("分别", x.ss, x.gs)
+                if k0 >= 0:
+                    earlier = self._stages_before(st, st.segment(k0)[1], k0)
+                    if len(earlier) == len(after):
+                        terms = earlier
             if len(terms) >= 2 and len(after) >= 2:
                 terms = terms[-len(after) :] if len(terms) >= len(after) else terms
                 if idx < len(terms):
@@ -728,6 +734,12 @@ class AttributeReader:
         if lv:
             return lv
         return self._heading_level(ctx, x.s)
+
+    def _stages_before(self, st: Structure, start: int, end: int) -> list[str]:
+        """The stages named in ``[start, end)`` (brackets blanked), repeats in a row merged."""
+        head = st.strip_brackets(start, end).replace("其中", "其 ")
+        terms = [self.level_terms[m.group()] for m in self.level_re.finditer(head)]
+        return [t for i, t in enumerate(terms) if i == 0 or t != terms[i - 1]]
 
     def _heading_level(self, ctx: DocContext, pos: int) -> str:
         """The stage named by the nearest numbered heading above ``pos`` that names one, else

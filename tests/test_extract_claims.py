@@ -252,6 +252,16 @@ def test_anonymised_and_unnamed_places():
         ("特殊教育学校生均公用经费达到6000元。", "6000元", "special"),
         ("小学和初中生均公用经费分别为800元和1000元。", "800元", "primary"),
         ("小学和初中生均公用经费分别为800元和1000元。", "1000元", "junior"),
+        # a later 分别 of the sentence naming no stage keeps the stages of the one before
+        ("小学、初中生均公用经费分别为800元、1000元；生均图书分别为30册、40册。", "40册", "junior"),
+        (
+            "小学、初中生均公用经费分别为800元、1000元；生均图书分别为30册、40册。",
+            "30册",
+            "primary",
+        ),
+        # not when it names its own, nor for another number of figures
+        ("小学、初中分别为800元、1000元；高中分别为30册、40册。", "40册", "senior"),
+        ("小学、初中分别为800元、1000元；分别为30册、40册、50册。", "40册", "all"),
     ],
 )
 def test_levels(text, surface, level):
