@@ -12,7 +12,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING
+
+import yaml
 
 from junheng.corpus.document import Document
 from junheng.extract import places
@@ -404,15 +407,24 @@ class AttributeReader:
                 return q
         return None
 
+    @staticmethod
+    def _follows_in_list(x: Context, ctx: DocContext, prev: Claim | None) -> bool:
+        """Whether the figure comes right after the claim before it in a bare list of figures
+        (780元、1010元 / 4.2%和5.6%): only a list mark between the two."""
+        return (
+            prev is not None
+            and bool(ctx.emitted)
+            and ctx.emitted[-1] < x.prev_end <= x.s
+            and ctx.view[x.prev_end : x.s].strip() in _LIST_MARKS
+        )
+
     def _list_qualifier(self, x: Context, ctx: DocContext, prev: Claim | None) -> str | None:
         """The next figure of a bare list takes the comparison said before the list's first
         figure: 分别达到780元、1010元 -> both at least (not a word after the first figure:
         10人以上、5人 says nothing of the 5)."""
         if prev is None or prev.qualifier not in ("ge", "gt", "le", "lt"):
             return None
-        if not (ctx.emitted and ctx.emitted[-1] < x.prev_end <= x.s):
-            return None
-        if ctx.view[x.prev_end : x.s].strip() not in _LIST_MARKS:
+        if not self._follows_in_list(x, ctx, prev):
             return None
         if self._after_word(ctx.view, x.prev_end):
             return None
@@ -447,6 +459,9 @@ class AttributeReader:
                 r"的?(?:要求|标准|国家标准|规定)", x.post_local
             ):
                 return "threshold"
+        if self._follows_in_list(x, ctx, prev) and prev is not None and prev.unit == c.unit:
+            # 分别增长4.2%和5.6%: the figures of a bare list are of one kind
+            return prev.kind
         pre = x.pre_local
         if c.unit in ("percent", "percentage_point") and self.k_growth.search(view, x.cs, x.s):
             return "growth_rate"
@@ -870,6 +885,18 @@ class Linker:
     def __init__(self) -> None:
         from junheng.indicators.ontology import load
 
+        with (
+            resources.files("junheng.extract")
+            .joinpath("data/cues.yaml")
+            .open(encoding="utf-8") as fh
+        ):
+            cues = yaml.safe_load(fh)
+        # a measure word with a noun of its own in front (评估的比例), not one that refers back
+        # to what was just named (学校24所，占比达到98.5%)
+        self.own_measure = re.compile(
+            "[\u4e00-\u9fff]{2}(?:" + trie_pattern(cues["indicator"]["own_measure"]) + ")"
+        )
+
         self.onto = load()
         self.by_unit: dict[str, list] = {}
         terms: set[str] = set()
@@ -982,6 +1009,7 @@ class Linker:
         reach = far & self.unit_terms[unit]
         if not reach and not always:
             return "other", None
+        own_measure = unit == "percent" and self.own_measure.search(x.own_pre) is not None
         own = x.own_pre + " " + x.own_post
         if not x.in_cell and x.prev_end > x.cs:
             # a later figure of the clause (由64人增加到139人): the clause's noun is its own too
@@ -1009,6 +1037,8 @@ class Linker:
                 continue
             any_terms = self.any_sets[id(r)]
             for found, is_near in ((near, True), (far, False)):
+                if not is_near and r.near and own_measure:
+                    break
                 if any_terms:
                     hits = any_terms & found
                     if not hits:

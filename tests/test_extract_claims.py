@@ -189,6 +189,10 @@ def test_heading_makes_targets():
         ("学校总数增至56所。", "56所", "level"),
         ("校际差异系数的国家标准要求小学小于或等于0.50。", "0.50", "threshold"),
         ("全县共有初中12所。", "12所", "level"),
+        # the figures of a bare list are of one kind
+        ("小学、初中生均教育经费分别增长4.2%和5.6%。", "5.6%", "growth_rate"),
+        ("小学、初中生均教育经费分别提高到850元和1150元。", "1150元", "level"),
+        ("两项指标分别占35%、40%。", "40%", "share"),
     ],
 )
 def test_kinds(text, surface, kind):
@@ -297,6 +301,20 @@ def test_areas(text, surface, area):
 )
 def test_indicators(text, surface, indicator):
     assert one(text, surface).indicator == indicator
+
+
+def test_a_percentage_naming_its_own_measure_takes_no_earlier_indicator():
+    cs = {
+        c.surface: c
+        for c in claims_of("学前教育毛入园率提高到94%，全市通过督导评估的比例达到30%。")
+    }
+    assert cs["94%"].indicator == "enrolment_rate" and cs["30%"].indicator == "other"
+    cs = {c.surface: c for c in claims_of("城区学校校长交流比例100%、中层干部交流比例75%。")}
+    assert cs["100%"].indicator == "principal_rotation_ratio" and cs["75%"].indicator == "other"
+    # a bare 占比 refers back to what was just named
+    assert one("新创省义务教育标准化学校24所，占比达到98.5%。", "98.5%").indicator == (
+        "standard_school_ratio"
+    )
 
 
 @pytest.mark.parametrize(
