@@ -36,6 +36,7 @@ _DISCOURSE_LEAD = re.compile(
     r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到|会议指出|会议强调|会议通报|"
     r"报告指出|报告显示|通报显示|总结指出)[,，:：]?\s*"
 )
+_NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 
@@ -382,7 +383,7 @@ class AttributeReader:
         if self.q_clause_re.search(pre):
             for w, q in self.q_clause:
                 k = pre.rfind(w)
-                if k >= 0 and not pre.startswith(self.q_not, k):
+                if k >= 0 and not pre.startswith(self.q_not, k) and not _in_relative(pre, k):
                     return q
         if c.hedged or c.low is not None and c.value is None and "几" in view[x.s : x.e]:
             return "approx"
@@ -853,6 +854,14 @@ def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
     starts, ends = spans
     i = bisect_right(ends, a)
     return i < len(starts) and starts[i] < b
+
+
+def _in_relative(pre: str, k: int) -> bool:
+    """Whether the cue at ``pre[k]`` sits in a clause that describes a noun, not the figure:
+    in 达到要求的小学18所 a noun (小学) stands between the cue's 的 and the figure; in
+    达到国家规定的0.50 nothing does, and the figure is what is reached."""
+    d = pre.rfind("的", k)
+    return d >= 0 and _NOUN_AFTER_DE.search(pre, d + 1) is not None
 
 
 def _first(pattern: str, text: str) -> str:

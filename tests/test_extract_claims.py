@@ -140,6 +140,9 @@ def test_duration_is_a_claim_but_time_window_is_not():
         ("力争到2025年新建学校12所。", "12所", "target"),
         ("计划新增学位8000个。", "8000个", "target"),
         ("今年，我们要确保完成新建学校8所，新增学位6000个以上。", "6000个", "target"),
+        # a cue inside a clause that describes the noun says nothing of the figure
+        ("7项指标均达到要求的小学18所。", "18所", "eq"),
+        ("差异系数达到国家规定的0.50。", "0.50", "ge"),
         ("全县共有小学38所。", "38所", "eq"),
         ("资源配置达标率为100%。", "100%", "eq"),
     ],
