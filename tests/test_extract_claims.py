@@ -143,6 +143,8 @@ def test_duration_is_a_claim_but_time_window_is_not():
         # a cue inside a clause that describes the noun says nothing of the figure
         ("7项指标均达到要求的小学18所。", "18所", "eq"),
         ("差异系数达到国家规定的0.50。", "0.50", "ge"),
+        ("交流轮岗比例均超过国家规定的10%。", "10%", "ge"),
+        ("交流轮岗比例均不超过国家规定的10%。", "10%", "le"),
         ("全县共有小学38所。", "38所", "eq"),
         ("资源配置达标率为100%。", "100%", "eq"),
     ],
