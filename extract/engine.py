@@ -61,6 +61,7 @@ _CN_DATES = re.compile(
 _RATIO = re.compile(
     r"比(?:为|是|达到|达|约为|保持在)?\s*(?P<r>(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:])"
 )
+_GAP_END = re.compile(r"[。!?！？\n;；,，:：]")
 _QUOTES = re.compile(
     r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》"
 )
@@ -279,6 +280,8 @@ class Extractor:
         # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
         if chinese and unit not in ("percent", "CNY"):
             gap = view[e : e + 1 + self.cues["reject"]["slogan_gap"]]
+            # a slogan never runs across a clause mark (一万二千余名。\n2023年…)
+            gap = _GAP_END.split(gap, maxsplit=1)[0]
             if re.search(f"[\\d{_CN_CLASS}]", gap):
                 return None
         if chinese and self.label_re.match(view, e):

@@ -120,6 +120,13 @@ def test_not_claims(text):
     assert claims_of(text) == [], [c.surface for c in claims_of(text)]
 
 
+def test_a_slogan_does_not_run_across_a_clause_mark():
+    # the digits after a sentence end or a comma belong to the next figure, not to a slogan
+    text = "教职工一万二千余名。\n2023年,全市新建学校三所,5所在建。"
+    assert [c.surface for c in claims_of(text)] == ["一万二千余名", "三所", "5所"]
+    assert claims_of("打造一校一品,两条主线三级联动。") == []
+
+
 def test_duration_is_a_claim_but_time_window_is_not():
     surfaces = [c.surface for c in claims_of("连续五年承办现场会,近五年累计投入2亿元。")]
     assert "五年" in surfaces
