@@ -36,6 +36,7 @@ _DISCOURSE_LEAD = re.compile(
     r"\s*(?:据介绍|据了解|据统计|据悉|数据显示|统计显示|资料显示|记者了解到|会议指出|会议强调|会议通报|"
     r"报告指出|报告显示|通报显示|总结指出)[,，:：]?\s*"
 )
+_MULTIPLE_OF = re.compile(r"的[^,，。;；]{0,10}倍")
 _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
@@ -532,6 +533,10 @@ class AttributeReader:
                 out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
             elif ctx.view[max(0, m.start() - 1) : m.start()] in ("较", "比", "与", "同"):
                 continue  # 较2020年提高15个百分点: a base of comparison, not the figure's time
+            elif ctx.view[max(0, m.start() - 1) : m.start()] in ("是", "为") and _MULTIPLE_OF.match(
+                ctx.view, m.end()
+            ):
+                continue  # 是2018年的1.8倍: the base of a multiple
             elif "以来" in text or "至今" in text or text.endswith("来"):
                 y = _first(_YEAR, text)
                 out.append((m.start(), m.end(), "since", y))

@@ -224,6 +224,8 @@ def test_kinds(text, surface, kind):
         ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "52亿元", "2023"),
         ("全市教育经费由2019年的40亿元增长到2023年的52亿元。", "40亿元", "2019"),
         ("每年派出教师200名。", "200名", None),
+        # the year a multiple is taken of is its base, not its time
+        ("2023年,全市教育投入102.6亿元,是2018年的1.8倍。", "1.8倍", "2023"),
     ],
 )
 def test_time(text, surface, time):
