@@ -356,7 +356,11 @@ class AttributeReader:
             claim.about = _linker().about(x, ctx)
         claim.level = (
             cell is not None
-            and (self._first_level(cell.col_header) or self._first_level(cell.row_label))
+            and (
+                self._first_level(cell.col_header)
+                or self._first_level(cell.row_label)
+                or self._first_level(cell.caption)
+            )
         ) or self.level(c, x, ctx, default_level, done)
         claim.area = self.area(x, ctx)
         ctx.emitted.append(c.start)
@@ -923,10 +927,11 @@ class Linker:
                 terms.update(r.none)
         terms.discard("")
         self.term_re = re.compile(trie_pattern(terms)) if terms else None
-        # the resource indicators a coefficient can be about, longest name first
+        # the resource indicators a coefficient can be about, longest name first, each with
+        # the words its rule needs besides (每百名学生 names the computers only with 计算机)
         self._about_terms = sorted(
             (
-                (t, ind.id)
+                (t, ind.id, tuple(r.all))
                 for ind in self.onto.all()
                 if ind.group in self.ABOUT_GROUPS and ind.unit != "percent"
                 for r in ind.links
@@ -992,8 +997,8 @@ class Linker:
         # standard quoted after a figure (…为0.531，达到小于或等于0.50的标准) is about the same
         lo = x.s if x.in_cell else x.gs
         text = ctx.view[lo : x.s] + " " + x.own_pre + " " + x.own_post + " " + x.tail
-        for term, ind_id in self._about_terms:
-            if term in text:
+        for term, ind_id, needs in self._about_terms:
+            if term in text and all(w in text for w in needs):
                 return ind_id
         return None
 

@@ -1,6 +1,8 @@
 """Tables in text: pipe tables (Markdown) and tab-separated rows (the loaders write HTML and
 DOCX table rows that way). A number in a table cell takes its subject and unit from the row
-label (生均教学及辅助用房面积（平方米）) and its stage from the column header (小学 / 初中).
+label (生均教学及辅助用房面积（平方米）) and its stage from the column header (小学 / 初中), or
+else from the table's caption (表1 小学资源配置指标校际差异系数). A column of coefficients
+(差异系数) holds coefficients whatever unit its row names.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ UNIT_HINTS = {
     "倍": "multiple",
 }
 SCALE = {"万元": 1e4, "亿元": 1e8}
+_CAPTION_MAX = 40  # longer lines above a table are prose, not its caption
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class Cell:
     col_header: str
     unit: str | None
     scale: float
+    caption: str = ""  # the short line just above the table, if any
 
 
 class Tables:
@@ -48,6 +52,7 @@ class Tables:
     def __init__(self, text: str):
         self.cells: list[Cell] = []
         header: list[str] | None = None
+        caption = last = ""
         for m in re.finditer(r"[^\n]*", text):
             line = m.group()
             if not line:
@@ -62,17 +67,21 @@ class Tables:
                 offsets = _offsets(inner.strip("|"), "|", lead)
             else:
                 header = None
+                last = line.strip()
                 continue
             if _SEP_ROW.match(line):
                 continue
             if header is None:
                 header = [p.strip() for p in parts]
+                caption = last if len(last) <= _CAPTION_MAX else ""
                 continue
             label = parts[0].strip()
             for k in range(1, len(parts)):
                 col = header[k] if k < len(header) else ""
                 hint = _UNIT_HINT.search(label) or _UNIT_HINT.search(col)
                 unit_word = hint.group(1).strip() if hint else ""
+                if "系数" in col:
+                    unit_word = ""  # the engine makes it a coefficient
                 self.cells.append(
                     Cell(
                         offsets[k],
@@ -81,6 +90,7 @@ class Tables:
                         _UNIT_HINT.sub("", col).strip(),
                         UNIT_HINTS.get(unit_word),
                         SCALE.get(unit_word, 1.0),
+                        caption,
                     )
                 )
         self.starts = [c.start for c in self.cells]

@@ -409,6 +409,23 @@ def test_table_cells_take_row_label_and_column_header():
     assert cs["3120"].level == "junior" and cs["3120"].indicator == "equipment_value_per_student"
 
 
+def test_table_caption_gives_the_stage_and_a_coefficient_column_its_unit():
+    text = (
+        "表1 小学资源配置指标校际差异系数\n"
+        "指标\t全县均值\t差异系数\n"
+        "每百名学生拥有县级以上骨干教师数\t1.2\t0.455\n"
+        "生均教学及辅助用房面积（平方米）\t6.1\t0.288\n"
+    )
+    cs = {c.surface: c for c in claims_of(text)}
+    assert all(c.level == "primary" for c in cs.values())
+    assert cs["6.1"].unit == "m2" and cs["6.1"].indicator == "teaching_space_per_student"
+    # the column says coefficient, whatever unit the row names
+    assert cs["0.288"].unit == "coefficient" and cs["0.288"].indicator == "cv"
+    assert cs["0.288"].about == "teaching_space_per_student"
+    # 每百名学生 names the computers only together with 计算机
+    assert cs["0.455"].about == "backbone_teachers_per_100"
+
+
 def test_plan_section_under_a_plain_heading():
     text = "2023年工作回顾\n全县新建学校3所。\n2024年重点工作任务\n新建学校4所,新增学位2000个。"
     cs = {c.surface: c for c in claims_of(text)}
