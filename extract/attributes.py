@@ -1033,6 +1033,15 @@ class Linker:
         if not x.in_cell and x.prev_end > x.cs:
             # a later figure of the clause (由64人增加到139人): the clause's noun is its own too
             own = ctx.view[x.cs : x.s] + " " + x.own_post
+        elif (
+            not x.in_cell
+            and not own_terms
+            and ctx.view[x.prev_end : x.s].strip() not in _LIST_MARKS
+        ):
+            # no term of its own (…8.1平方米，比上年增加0.4平方米): the figure borrows its terms
+            # from the segment before it, and with them that text's exclusions (生均); the next
+            # figure of a bare list (最大班额分别为45人、50人) shares the first one's words instead
+            own = ctx.view[x.gs : x.s] + " " + x.own_post
         best = None
         best_score: tuple[int, int, int] | None = None
         seen: set[int] = set()

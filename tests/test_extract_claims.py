@@ -332,6 +332,16 @@ def test_a_percentage_naming_its_own_measure_takes_no_earlier_indicator():
     )
 
 
+def test_a_figure_without_words_of_its_own_borrows_the_exclusions_too():
+    # 0.4平方米 takes its terms from the clause before, 生均 included: not the total floor area
+    cs = claims_of("小学生均校舍建筑面积8.1平方米,比上年增加0.4平方米。")
+    assert [c.indicator for c in cs] == ["other", "other"]
+    assert one("新增省正高级教师19人,评定高级职称783人。", "783人").indicator == "other"
+    # the next figure of a bare list shares the first one's words, not the whole segment's
+    text = "全县小学、初中大班额全部消除,最大班额分别为45人、50人。"
+    assert [c.indicator for c in claims_of(text)] == ["class_size_limit", "class_size_limit"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
