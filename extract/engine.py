@@ -221,8 +221,8 @@ class Extractor:
             core = n1.rstrip("万亿") if len(n1) > 1 else n1
             if unit is None and not pct:
                 return None
-            if n1 == "一" or core == "一" and not pct:
-                return None
+            if (n1 == "一" or core == "一" and not pct) and unit != "multiple":
+                return None  # 一个/一所 are words (一校一品); 增长近一倍 is a figure
             if not pct and all(ch in "百千万亿" for ch in n1):
                 # 近万名 / 上万人: about ten thousand; 数千名: some thousands; but 百年文脉,
                 # 千家万户 are words

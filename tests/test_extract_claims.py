@@ -37,6 +37,8 @@ def one(text: str, surface: str):
         ("全市超过九成学校实现集团化办学。", "九成", 90, "percent"),
         ("全县共有教学点8千余个。", "8千余个", 8000, "count"),
         ("兩萬名學生參加。", "兩萬名", 20000, "person"),
+        ("在校生增长近一倍。", "一倍", 1, "multiple"),
+        ("初中1，056所。", "1，056所", 1056, "school"),
     ],
 )
 def test_values_and_units(text, surface, value, unit):
