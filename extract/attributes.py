@@ -150,12 +150,16 @@ class AttributeReader:
         self.plans = t["plans"]
         plan_alt = "|".join(map(re.escape, self.plans))
         num = r"(\d+|[一二两三四五六七八九十]+)"
-        now_first = "".join(sorted({w[0] for w in t["now"] + t["last_year"]}))
+        self.events = t["since_events"]
+        firsts = t["now"] + t["last_year"] + list(self.events)
+        now_first = "".join(sorted({w[0] for w in firsts}))
         self.time_re = re.compile(
-            rf"(?=[截到至\d十近最过未今{re.escape(now_first)}])"
+            rf"(?=[截到至\d十近最过未今一二两三四五六七八九{re.escape(now_first)}])"
             rf"(?:(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
-            rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*年"
+            rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*学?年"
             rf"|{_YEAR}\s*年\s*(?:以来|至今|来)"
+            rf"|(?P<event>{'|'.join(map(re.escape, self.events))})(?:以来|来)"
+            rf"|(?<!\d)(?P<ago>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年来"
             rf"|(?P<plan>{plan_alt})[”\"’]?\s*(?P<pmode>以来|期间|时期|末|初|规划|期末)?"
             rf"|(?:近|最近|过去){num}\s*年"
             rf"|(?:未来|今后){num}\s*年"
@@ -535,6 +539,11 @@ class AttributeReader:
                 out.append((m.start(), m.end(), "now", year))
             elif m.group("last"):
                 out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
+            elif m.group("event"):
+                out.append((m.start(), m.end(), "since", self.events[m.group("event")]))
+            elif m.group("ago"):  # 三年来: the last three years
+                n = _small_int(m.group("ago"))
+                out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
             elif ctx.view[max(0, m.start() - 1) : m.start()] in ("较", "比", "与", "同"):
                 continue  # 较2020年提高15个百分点: a base of comparison, not the figure's time
             elif ctx.view[max(0, m.start() - 1) : m.start()] in ("是", "为") and _MULTIPLE_OF.match(

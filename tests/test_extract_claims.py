@@ -228,6 +228,10 @@ def test_kinds(text, surface, kind):
         ("每年派出教师200名。", "200名", None),
         # the year a multiple is taken of is its base, not its time
         ("2023年,全市教育投入102.6亿元,是2018年的1.8倍。", "1.8倍", "2023"),
+        ("三年来,新建学校12所。", "12所", "last 3 years"),
+        ("党的十八大以来,新建学校30所。", "30所", "since 2012"),
+        ("2022—2023学年,全县在校生5.2万人。", "5.2万人", "2022-2023"),
+        ("2018年来,新建学校5所。", "5所", "since 2018"),
     ],
 )
 def test_time(text, surface, time):
