@@ -151,14 +151,17 @@ class AttributeReader:
         plan_alt = "|".join(map(re.escape, self.plans))
         num = r"(\d+|[一二两三四五六七八九十]+)"
         self.events = t["since_events"]
-        firsts = t["now"] + t["last_year"] + list(self.events)
-        now_first = "".join(sorted({w[0] for w in firsts}))
+        event_alt = "|".join(map(re.escape, self.events))
+        now_first = "".join(sorted({w[0] for w in t["now"] + t["last_year"]}))
+        # the look-ahead lets the scan skip to possible starts; Chinese numerals start a
+        # marker only in 三年来 or a congress's name, so they are let in only for those
         self.time_re = re.compile(
-            rf"(?=[截到至\d十近最过未今一二两三四五六七八九{re.escape(now_first)}])"
+            rf"(?=[截到至\d十近最过未今{re.escape(now_first)}]"
+            rf"|[一二两三四五六七八九十]+\s*年来|{event_alt})"
             rf"(?:(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
             rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*学?年"
             rf"|{_YEAR}\s*年\s*(?:以来|至今|来)"
-            rf"|(?P<event>{'|'.join(map(re.escape, self.events))})(?:以来|来)"
+            rf"|(?P<event>{event_alt})(?:以来|来)"
             rf"|(?<!\d)(?P<ago>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年来"
             rf"|(?P<plan>{plan_alt})[”\"’]?\s*(?P<pmode>以来|期间|时期|末|初|规划|期末)?"
             rf"|(?:近|最近|过去){num}\s*年"
