@@ -39,6 +39,7 @@ _DISCOURSE_LEAD = re.compile(
 _MULTIPLE_OF = re.compile(r"的[^,，。;；]{0,10}倍")
 _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
+_LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 
 
@@ -102,6 +103,7 @@ class Context:
     pre_clean: str  # the clause before the number (or its bracket), other brackets blanked
     in_cell: bool = False
     prev_end: int = 0
+    in_list: bool = False  # right after the claim before it in a bare list (780元、1010元)
 
 
 class AttributeReader:
@@ -353,6 +355,7 @@ class AttributeReader:
             x.pre_local = cell.row_label
             x.in_cell = True
         prev = done[-1] if done else None
+        x.in_list = self._follows_in_list(x, ctx, prev)
         claim.qualifier = self.qualifier(c, x, ctx, prev)
         claim.kind = self.kind(c, x, ctx, claim.qualifier, prev)
         claim.time = self.time(c, x, ctx, claim.kind)
@@ -412,6 +415,8 @@ class AttributeReader:
         """A bare list of figures shares the word after its last one: 0.50和0.45以内,
         85%、92%、75%以上 (only list marks between the figures)."""
         starts, ends, view = ctx.cand_starts, ctx.cand_ends, ctx.view
+        if view[x.e : x.e + 1] not in _LIST_FIRST:
+            return None  # most figures are not followed by a list mark
         i = bisect_left(starts, x.s)
         while i + 1 < len(starts) and view[ends[i] : starts[i + 1]].strip() in _LIST_MARKS:
             i += 1
@@ -435,9 +440,7 @@ class AttributeReader:
         """The next figure of a bare list takes the comparison said before the list's first
         figure: 分别达到780元、1010元 -> both at least (not a word after the first figure:
         10人以上、5人 says nothing of the 5)."""
-        if prev is None or prev.qualifier not in ("ge", "gt", "le", "lt"):
-            return None
-        if not self._follows_in_list(x, ctx, prev):
+        if prev is None or prev.qualifier not in ("ge", "gt", "le", "lt") or not x.in_list:
             return None
         if self._after_word(ctx.view, x.prev_end):
             return None
@@ -472,7 +475,7 @@ class AttributeReader:
                 r"的?(?:要求|标准|国家标准|规定)", x.post_local
             ):
                 return "threshold"
-        if self._follows_in_list(x, ctx, prev) and prev is not None and prev.unit == c.unit:
+        if x.in_list and prev is not None and prev.unit == c.unit:
             # 分别增长4.2%和5.6%: the figures of a bare list are of one kind
             return prev.kind
         pre = x.pre_local
