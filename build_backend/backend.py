@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import os
 
+from mypyc_build import wanted  # this folder is the backend's path
 from setuptools import build_meta as _setuptools
 from setuptools.build_meta import *  # noqa: F403 (every hook not redefined below)
 
 MYPYC_REQUIRES = ["mypy==2.4.1"]
-
-
-def _compile() -> bool:
-    return os.environ.get("JUNHENG_COMPILE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _requires(hook, config_settings) -> list[str]:
@@ -27,7 +24,7 @@ def _requires(hook, config_settings) -> list[str]:
         base = hook(config_settings)
     finally:
         os.environ.pop("JUNHENG_BUILD_PHASE", None)
-    return base + (MYPYC_REQUIRES if _compile() else [])
+    return base + (MYPYC_REQUIRES if wanted() else [])
 
 
 def get_requires_for_build_wheel(config_settings=None):

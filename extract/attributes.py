@@ -12,13 +12,10 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
 from junheng.corpus.document import Document
-from junheng.extract import places
+from junheng.extract import datafiles, places
 from junheng.extract.record import Claim
 from junheng.extract.structure import Structure
 from junheng.extract.tables import Tables
@@ -918,12 +915,7 @@ class Linker:
     def __init__(self) -> None:
         from junheng.indicators.ontology import load
 
-        with (
-            resources.files("junheng.extract")
-            .joinpath("data/cues.yaml")
-            .open(encoding="utf-8") as fh
-        ):
-            cues = yaml.safe_load(fh)
+        cues = datafiles.load("cues.yaml")
         # a measure word with a noun of its own in front (评估的比例), not one that refers back
         # to what was just named (学校24所，占比达到98.5%)
         self.own_measure = re.compile(

@@ -11,23 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from importlib import resources
 from typing import ClassVar
-
-import yaml
 
 from junheng.corpus.analysis import AnalysisView, analysis_view
 from junheng.corpus.document import Document
-from junheng.extract import numerals
+from junheng.extract import datafiles, numerals
 from junheng.extract.record import Claim, claim_id
 from junheng.extract.structure import Structure, analyse
 from junheng.extract.tables import Tables
 from junheng.extract.wordlist import trie_pattern
-
-
-def _data(name: str) -> dict:
-    with resources.files("junheng.extract").joinpath(f"data/{name}").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
 
 
 @dataclass(slots=True)
@@ -76,10 +68,10 @@ class Extractor:
         from junheng.compiled import warn_if_stale
 
         warn_if_stale()  # a compiled module older than its source would hide edits to it
-        units = _data("units.yaml")
+        units = datafiles.load("units.yaml")
         self.units: dict[str, dict] = units["units"]
         self.blocklist: dict[str, list[str]] = units["counter_blocklist"]
-        self.cues: dict = _data("cues.yaml")
+        self.cues: dict = datafiles.load("cues.yaml")
         unit_alt = trie_pattern(self.units)
         ar = r"(?<![\d.])\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
         cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
