@@ -12,7 +12,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import multiprocessing
-import os
 import secrets
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from junheng.corpus.document import Document, DocumentError
+from junheng.corpus.processes import default_workers, die_with_parent
 from junheng.corpus.store import Batch, Store, doc_key_of, now_ns
 from junheng.extract.record import Claim
 
@@ -118,20 +118,8 @@ class Outcome:
 _W: dict[str, Any] = {}
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies (a kill -9 leaves no orphans)."""
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except OSError:  # pragma: no cover
-            pass
-
-
 def _init(loader: Loader | None, processor: Callable | None, known: frozenset[str]) -> None:
-    _die_with_parent()
+    die_with_parent()
     if loader is None:
         from junheng.corpus.load import load_path as loader
     _W.update(loader=loader, processor=processor or process_document, known=known)
@@ -221,13 +209,6 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[IngestEr
 
     present = [p for p in paths if p.exists()]
     return list(iter_paths(present)), missing
-
-
-def default_workers() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
 
 
 def ingest(

@@ -11,16 +11,96 @@ from pathlib import Path
 import click
 
 
-def run_extraction(paths, on_document, *, verdicts=True, progress=True):
-    """Load and extract every supported file under ``paths``; ``on_document(doc, claims)`` per
-    document. Returns (documents read, failures as (name, problem))."""
+def _extract_one(path: Path, verdicts: bool):
+    """Load and extract one file: (document, claims, None) or (None, [], (name, problem)).
+    Module-level, so that worker processes can run it."""
     from junheng.corpus.document import DocumentError
-    from junheng.corpus.load import iter_paths, load_path
+    from junheng.corpus.load import load_path
     from junheng.extract.pipeline import extract_document
     from junheng.indicators.verdicts import apply_verdicts
 
+    try:
+        doc = load_path(path)
+        claims = extract_document(doc)
+        if verdicts:
+            claims = apply_verdicts(claims, text=doc.text)
+    except DocumentError as exc:
+        return None, [], (exc.doc, exc.problem)
+    except Exception as exc:  # a bug must not stop a batch of thousands
+        return None, [], (str(path), f"internal error: {type(exc).__name__}: {exc}")
+    return doc, claims, None
+
+
+def _in_order(files, verdicts: bool, workers: int):
+    """Results of ``_extract_one`` for ``files`` in their order, from ``workers`` processes.
+
+    At most ``4 * workers`` files are in flight, so memory stays flat on any folder. A worker
+    that dies (out of memory, a crash) fails the files in flight with a message, and a new pool
+    goes on with the rest; three pools in a row that finish nothing end the run.
+    """
+    import concurrent.futures as cf
+    import multiprocessing
+    from collections import deque
+
+    from junheng.corpus.processes import die_with_parent
+
+    def new_pool():
+        ctx = multiprocessing.get_context("spawn")
+        return cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=die_with_parent)
+
+    files = iter(files)
+    pending: deque = deque()
+    pool, breaks = new_pool(), 0
+    try:
+        while True:
+            while len(pending) < 4 * workers:
+                f = next(files, None)
+                if f is None:
+                    break
+                pending.append((f, pool.submit(_extract_one, f, verdicts)))
+            if not pending:
+                return
+            f, fut = pending.popleft()
+            try:
+                yield fut.result()
+                breaks = 0
+            except cf.process.BrokenProcessPool:
+                lost = [f] + [g for g, _ in pending]
+                pending.clear()
+                for g in lost:
+                    yield None, [], (str(g), "the worker process died (out of memory or a crash)")
+                breaks += 1
+                if breaks >= 3:
+                    raise click.ClickException(
+                        "worker processes die before finishing any document (3 pools in a row)"
+                    ) from None
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def auto_workers(n_files: int) -> int:
+    """All cores for a batch worth starting processes for (16 files or more), else one."""
+    from junheng.corpus.processes import default_workers
+
+    return default_workers() if n_files >= 16 else 1
+
+
+def run_extraction(paths, on_document, *, verdicts=True, progress=True, workers=1):
+    """Load and extract every supported file under ``paths``; ``on_document(doc, claims)`` per
+    document, in file order whatever the number of worker processes (0: ``auto_workers``).
+    Returns (documents read, failures as (name, problem))."""
+    from junheng.corpus.load import iter_paths
+
     paths = list(paths)
-    files = iter_paths([Path(p) for p in paths])
+    files = list(iter_paths([Path(p) for p in paths]))
+    workers = workers or auto_workers(len(files))
+    workers = max(1, min(workers, len(files)))
+    if workers == 1:
+        results = (_extract_one(f, verdicts) for f in files)
+    else:
+        results = _in_order(files, verdicts, workers)
     show = (
         progress
         and (len(paths) > 1 or any(Path(p).is_dir() for p in paths))
@@ -29,21 +109,12 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
     if show:
         from tqdm import tqdm
 
-        files = tqdm(files, unit="doc", file=sys.stderr)
+        results = tqdm(results, total=len(files), unit="doc", file=sys.stderr)
     ok, failed = 0, []
-    for f in files:
-        try:
-            doc = load_path(f)
-            claims = extract_document(doc)
-            if verdicts:
-                claims = apply_verdicts(claims, text=doc.text)
-        except DocumentError as exc:
-            failed.append((exc.doc, exc.problem))
-            click.echo(f"junheng: {exc.doc}: {exc.problem}", err=True)
-            continue
-        except Exception as exc:  # a bug must not stop a batch of thousands
-            failed.append((str(f), f"internal error: {type(exc).__name__}: {exc}"))
-            click.echo(f"junheng: {f}: internal error: {type(exc).__name__}: {exc}", err=True)
+    for doc, claims, problem in results:
+        if problem is not None:
+            failed.append(problem)
+            click.echo(f"junheng: {problem[0]}: {problem[1]}", err=True)
             continue
         on_document(doc, claims)
         ok += 1
@@ -72,7 +143,15 @@ def run_extraction(paths, on_document, *, verdicts=True, progress=True):
     help="Add claim-level verdicts against the national standards.",
 )
 @click.option("--skip-duplicates", is_flag=True, help="Leave out claims of repeated bodies.")
-def extract_cmd(paths, out, fmt, verdicts, skip_duplicates):
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes; 0: all cores for 16 files or more, else one. "
+    "Output order and content do not depend on it.",
+)
+def extract_cmd(paths, out, fmt, verdicts, skip_duplicates, workers):
     """Extract claim records from documents (files or folders, recursively).
 
     A document that cannot be read is reported on stderr with its name and the reason; the run
@@ -104,7 +183,7 @@ def extract_cmd(paths, out, fmt, verdicts, skip_duplicates):
             first[0] = False
 
     try:
-        ok, failed = run_extraction(paths, emit, verdicts=verdicts)
+        ok, failed = run_extraction(paths, emit, verdicts=verdicts, workers=workers)
     finally:
         if out:
             fh.close()

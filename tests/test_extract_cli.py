@@ -109,3 +109,35 @@ def test_samples_are_grounded():
             n += 1
     assert n > 100
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
+
+
+def test_workers_give_the_same_output_in_the_same_order(tmp_path):
+    texts = [
+        "全县共有小学38所,初中12所。",
+        "2023年新建学校5所,新增学位3000个。",
+        "教育经费达到12.5亿元,同比增长4.2%。",
+    ]
+    for i in range(20):
+        (tmp_path / f"d{i:02d}.txt").write_text(texts[i % 3] + f"教师{i + 10}名。", "utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    outs = {}
+    for w in ("1", "2"):
+        out = tmp_path / f"o{w}.jsonl"
+        res = run("extract", tmp_path, "-o", out, "--workers", w)
+        assert res.exit_code == 0, res.output
+        assert "empty.txt" in res.output and "binary.txt" in res.output
+        assert "20 document(s)" in res.output
+        outs[w] = out.read_text(encoding="utf-8")
+    assert outs["1"] == outs["2"]
+    docs = [json.loads(line)["doc"] for line in outs["2"].splitlines()]
+    assert docs == sorted(docs)  # file order, not the order the workers finished in
+
+
+def test_auto_workers_only_for_batches(monkeypatch):
+    from junheng.corpus import processes
+    from junheng.extract.cli import auto_workers
+
+    monkeypatch.setattr(processes, "default_workers", lambda: 4)
+    assert auto_workers(3) == 1  # starting processes costs more than a few files
+    assert auto_workers(1000) == 4
