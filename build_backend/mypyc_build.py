@@ -3,7 +3,10 @@
 mypyc names a compiled module after its path, but this repository maps top-level folders onto
 the ``junheng`` package (``extract/`` is ``junheng.extract``). So the sources are first staged
 into a tree laid out like the import package (``<stage>/junheng/extract/attributes.py``), and
-mypyc compiles from there. Two entry points:
+mypyc compiles from there. Each staged module to compile gets one line appended: the SHA-256 of
+its source, which ``junheng.compiled.warn_if_stale`` compares at run time with the ``.py`` next
+to the extension (content decides whether a compiled module is stale, not mtimes). Two entry
+points:
 
 - ``ext_modules()``: the extensions for ``setup.py``; empty unless ``JUNHENG_COMPILE=1``.
 - ``build_tree(dest)``: a complete, importable copy of the package in ``dest`` with the hot
@@ -39,15 +42,20 @@ def wanted() -> bool:
     return os.environ.get(ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def compiled_modules() -> tuple[str, ...]:
-    """The list lives in junheng/compiled.py (standard library only, loaded by path)."""
+def _compiled():
+    """junheng/compiled.py (standard library only, loaded by path: junheng is not installed)."""
     spec = importlib.util.spec_from_file_location(
         "_junheng_compiled", ROOT / "junheng" / "compiled.py"
     )
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    return tuple(mod.MODULES)
+    return mod
+
+
+def compiled_modules() -> tuple[str, ...]:
+    """The list lives in junheng/compiled.py."""
+    return tuple(_compiled().MODULES)
 
 
 def package_dirs() -> dict[str, str]:
@@ -77,6 +85,23 @@ def _module_paths(base: str) -> list[str]:
     return [os.path.join(base, *m.split(".")) + ".py" for m in compiled_modules()]
 
 
+def record_source_hashes(dest: Path) -> dict[Path, bytes]:
+    """Append its source's hash to each staged module to compile; returns the original bytes.
+
+    The hash is of the source as staged (the text mypyc compiles, less the appended line), so
+    an installed or in-place ``.py`` with the same content is current whatever its mtime."""
+    compiled = _compiled()
+    originals = {}
+    for rel in _module_paths("."):
+        path = Path(dest) / rel
+        data = path.read_bytes()
+        originals[path] = data
+        line = f"{compiled.SOURCE_HASH_ATTR} = {compiled.source_hash(data)!r}\n"
+        sep = b"" if data.endswith(b"\n") or not data else b"\n"
+        path.write_bytes(data + sep + line.encode())
+    return originals
+
+
 def ext_modules() -> list:
     """setuptools extensions for the compiled modules, or [] when compiling was not asked for."""
     if not wanted() or os.environ.get("JUNHENG_BUILD_PHASE") == "requires":
@@ -90,7 +115,7 @@ def ext_modules() -> list:
         ) from exc
 
     # setup.py runs in the project root; setuptools wants relative source paths
-    stage(ROOT / "build" / "mypyc_src")
+    record_source_hashes(stage(ROOT / "build" / "mypyc_src"))
     return mypycify(
         [*MYPY_OPTIONS, *_module_paths(os.path.join("build", "mypyc_src"))],
         opt_level="3",
@@ -102,7 +127,7 @@ def ext_modules() -> list:
 def build_tree(dest: Path) -> Path:
     """An importable copy of the package in ``dest`` (data included), hot modules compiled."""
     dest = Path(dest).resolve()
-    stage(dest, with_data=True)
+    originals = record_source_hashes(stage(dest, with_data=True))
     code = (
         "import sys\n"
         "from setuptools import setup\n"
@@ -113,9 +138,14 @@ def build_tree(dest: Path) -> Path:
         " group_name='junheng', target_dir='_mypyc_c'),"
         " script_args=['build_ext', '--inplace', '--build-temp', '_mypyc_tmp'])\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=dest, capture_output=True, text=True, check=False
-    )
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code], cwd=dest, capture_output=True, text=True, check=False
+        )
+    finally:
+        # compiled in place: the sources next to the extensions are the originals again
+        for path, data in originals.items():
+            path.write_bytes(data)
     if proc.returncode != 0:
         raise RuntimeError(f"mypyc build failed:\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return dest

@@ -8,11 +8,13 @@ against them. Skips with a reason where mypy or a C compiler is missing.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
+import types
 import warnings
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
@@ -154,24 +156,97 @@ def test_extraction_tests_pass_compiled(tree):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
 
 
-def test_stale_compiled_module_is_reported(tmp_path, monkeypatch):
+# a child that builds an Extractor and says what warn_if_stale found
+_STALE = """
+import json, warnings
+from junheng import compiled
+from junheng.extract.engine import Extractor
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    Extractor()
+print(json.dumps({
+    "unrecorded": [n for n in compiled.MODULES if compiled._recorded_hash(n) is None],
+    "stale": compiled.warn_if_stale(),
+    "warned": [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)],
+}))
+"""
+
+
+def _sources(tree: Path) -> list[Path]:
+    return [tree.joinpath(*m.split(".")).with_suffix(".py") for m in compiled.MODULES]
+
+
+def test_touched_sources_do_not_make_compiled_modules_stale(tree):
+    # what a wheel's installer or a checkout does: the .py is newer, its content the same
+    for src in _sources(tree):
+        assert compiled.SOURCE_HASH_ATTR not in src.read_text()  # the originals, not the staged
+        os.utime(src, (src.stat().st_mtime + 3600,) * 2)
+    proc = _run(tree, code=_STALE)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    # every module carries its hash, so content decided (the mtime rule would call all stale)
+    assert out == {"unrecorded": [], "stale": [], "warned": []}, out
+
+
+def test_edited_source_makes_its_compiled_module_stale(tree):
+    src = tree / "junheng" / "extract" / "numerals.py"
+    original = src.read_bytes()
+    try:
+        src.write_bytes(original + b"\n# edited after the build\n")
+        os.utime(src, (1_000_000, 1_000_000))  # older than the extension: content decides
+        proc = _run(tree, code=_STALE)
+    finally:
+        src.write_bytes(original)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)
+    assert out["stale"] == [str(src)], out
+    assert len(out["warned"]) == 1 and str(src) in out["warned"][0], out
+
+
+def _fake_extension(tmp_path: Path, source: bytes) -> tuple[Path, Path]:
+    """A package with ``hot.py`` next to a file named like its extension (never loaded)."""
     pkg = tmp_path / "stalepkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
     ext = pkg / f"hot{EXTENSION_SUFFIXES[0]}"
-    ext.write_bytes(b"not really a module")  # found by name, never loaded
+    ext.write_bytes(b"not really a module")
     src = pkg / "hot.py"
-    src.write_text("X = 1\n")
+    src.write_bytes(source)
+    return ext, src
+
+
+def test_recorded_hash_decides_staleness(tmp_path, monkeypatch):
+    ext, src = _fake_extension(tmp_path, b"X = 1\n")
+    os.utime(ext, (1_000_000, 1_000_000))  # by mtime, stale
+    # the compiled module as imported: its spec points at the extension, it carries the hash
+    mod = types.ModuleType("stalepkg.hot")
+    mod.__spec__ = importlib.util.spec_from_file_location("stalepkg.hot", ext)
+    setattr(mod, compiled.SOURCE_HASH_ATTR, compiled.source_hash(b"X = 1\n"))
+    monkeypatch.setitem(sys.modules, "stalepkg.hot", mod)
+    monkeypatch.setattr(compiled, "MODULES", ("stalepkg.hot",))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert compiled.warn_if_stale() == []  # same content: current, whatever the mtimes
+    src.write_bytes(b"X = 2\n")
+    os.utime(src, (1_000_000, 1_000_000))  # by mtime, current
+    with pytest.warns(RuntimeWarning, match="older than their sources"):
+        assert compiled.warn_if_stale() == [str(src)]
+
+
+def test_stale_compiled_module_is_reported_without_a_recorded_hash(tmp_path, monkeypatch):
+    # an extension built before hashes were recorded (this one does not even load): mtimes
+    ext, src = _fake_extension(tmp_path, b"X = 1\n")
     os.utime(ext, (1_000_000, 1_000_000))
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setattr(compiled, "MODULES", ("stalepkg.hot",))
     with pytest.warns(RuntimeWarning, match="older than their sources"):
         assert compiled.warn_if_stale() == [str(src)]
-    os.utime(ext, None)  # rebuilt after the edit: not stale
-    os.utime(src, (1_000_000, 1_000_000))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert compiled.warn_if_stale() == []
+    # rebuilt after the edit, or the source written just after the extension: not stale
+    for src_time in (1_000_000 - 100, 1_000_000 + compiled.MTIME_TOLERANCE_S / 2):
+        os.utime(src, (src_time, src_time))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert compiled.warn_if_stale() == []
 
 
 def test_describe_names_the_build(monkeypatch):
