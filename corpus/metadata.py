@@ -9,7 +9,8 @@
 5. a date line that signs off the document (last lines: ``某某县人民政府\\n2023年5月10日``).
 
 The year is the date's year, else the year in the title (``在2024年全省…`` -> 2024,
-``2021年度`` -> 2021, ``2016—2020年`` -> 2020), else None. The region stays None (extraction
+``2021年度`` -> 2021, ``2016—2020年`` -> 2020), else None; a title naming the year before the
+date's (``2023年工作总结`` signed in January 2024) gives the title's year, the year reported on. The region stays None (extraction
 sets it). Traditional-script documents are read through their t2s view.
 """
 
@@ -244,5 +245,10 @@ def extract_metadata(
     title = title_hint.strip() if title_hint and title_hint.strip() else None
     if title is None:
         title = find_title(text, v, chrome)
-    year = int(date[:4]) if date else title_year(title)
+    ty = title_year(title)
+    year = int(date[:4]) if date else ty
+    if year is not None and ty == year - 1 and not _TITLE_RANGE.search(title or ""):
+        # 2023年工作总结, signed 2024年1月15日: the report is about the year its title names
+        # (全年, 今年), not the year it was signed in
+        year = ty
     return Metadata(title=title, date=date, year=year)

@@ -74,6 +74,26 @@ def meta(text):
             "2023-06-12",
             2023,
         ),
+        # a summary of one year signed early in the next: the year reported on
+        (
+            f"青禾县教育局2022年工作总结\n{BODY}\n青禾县教育局\n2023年1月20日\n",
+            "青禾县教育局2022年工作总结",
+            "2023-01-20",
+            2022,
+        ),
+        # but not a title's period, nor a title two years before the date
+        (
+            f"某县2016—2020年教育发展规划执行情况\n{BODY}\n某县人民政府\n2021年3月2日\n",
+            "某县2016—2020年教育发展规划执行情况",
+            "2021-03-02",
+            2021,
+        ),
+        (
+            f"青禾县2020年教育工作回顾\n{BODY}\n青禾县教育局\n2022年5月8日\n",
+            "青禾县2020年教育工作回顾",
+            "2022-05-08",
+            2022,
+        ),
         # traditional script, update field
         (
             f"\n在2023年全縣教育系統年度工作會上的講話\n- 更新時間:2023-02-14 10:05:27\n{BODY}\n",
