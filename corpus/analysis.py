@@ -1,7 +1,8 @@
 """The analysis view: the text extraction matches against, with a map back to the original.
 
 Normalisation: traditional -> simplified (OpenCC ``t2s``, one character for one), full-width ->
-half-width ASCII, ideographic space -> space, and line breaks that split a number or a number
+half-width ASCII, ideographic space -> space, years in Chinese digits -> Arabic digits
+(``二〇二三年`` -> ``2023年``), and line breaks that split a number or a number
 and its unit removed (``1.7\\n亿元``). ``to_orig[i]`` is the original offset of view character i,
 so any span of the view maps back exactly.
 """
@@ -79,6 +80,19 @@ def to_simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+# A year in Chinese digits (二〇二三年, 二零二三年, 一九九八年) reads as the Arabic year it is: one
+# digit for one character, so every date and time rule sees 2023年
+_CN_YEAR = re.compile("(?:一九|二[〇○零])[〇○零一二三四五六七八九]{2}(?=\\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+def arabic_years(text: str) -> str:
+    """Years written in Chinese digits as Arabic digits; same length."""
+    if "〇" not in text and "○" not in text and "零" not in text and "一九" not in text:
+        return text
+    return _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
+
+
 def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
     """Build the normalised view of ``text``.
 
@@ -88,6 +102,7 @@ def analysis_view(text: str, traditional: bool | None = None) -> AnalysisView:
     view = to_halfwidth(text)
     if traditional is not False:
         view = to_simplified(view)
+    view = arabic_years(view)
     if "\n" not in view or not _SPLIT.search(view):
         return AnalysisView(view, None)
     keep: list[int] = []

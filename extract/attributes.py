@@ -156,12 +156,13 @@ class AttributeReader:
         # marker only in 三年来 or a congress's name, so they are let in only for those
         self.time_re = re.compile(
             rf"(?=[截到至\d十近最过未今{re.escape(now_first)}]"
-            rf"|[一二两三四五六七八九十]+\s*年来|{event_alt})"
+            rf"|[一二两三四五六七八九十]+\s*年(?:来|累计|共|内|间)|{event_alt})"
             rf"(?:(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
             rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*学?年"
-            rf"|{_YEAR}\s*年\s*(?:以来|至今|来)"
+            rf"|{_YEAR}\s*年\s*(?:以来|至今|来|起)"
             rf"|(?P<event>{event_alt})(?:以来|来)"
             rf"|(?<!\d)(?P<ago>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年来"
+            rf"|(?<![\d年])(?P<window>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年(?:累计|共|内|间)"
             rf"|(?P<plan>{plan_alt})[”\"’]?\s*(?P<pmode>以来|期间|时期|末|初|规划|期末)?"
             rf"|(?:近|最近|过去){num}\s*年"
             rf"|(?:未来|今后){num}\s*年"
@@ -355,7 +356,7 @@ class AttributeReader:
         x.in_list = self._follows_in_list(x, ctx, prev)
         claim.qualifier = self.qualifier(c, x, ctx, prev)
         claim.kind = self.kind(c, x, ctx, claim.qualifier, prev)
-        claim.time = self.time(c, x, ctx, claim.kind)
+        claim.time = self.time(c, x, ctx, claim.kind, claim.qualifier)
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
@@ -544,6 +545,9 @@ class AttributeReader:
                 out.append((m.start(), m.end(), "year", str(ctx.year - 1) if ctx.year else None))
             elif m.group("event"):
                 out.append((m.start(), m.end(), "since", self.events[m.group("event")]))
+            elif m.group("window"):  # 三年累计 / 三年内: the last three years, or the next
+                n = _small_int(m.group("window"))
+                out.append((m.start(), m.end(), "window", str(n) if n else None))
             elif m.group("ago"):  # 三年来: the last three years
                 n = _small_int(m.group("ago"))
                 out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
@@ -553,7 +557,7 @@ class AttributeReader:
                 ctx.view, m.end()
             ):
                 continue  # 是2018年的1.8倍: the base of a multiple
-            elif "以来" in text or "至今" in text or text.endswith("来"):
+            elif "以来" in text or "至今" in text or text.endswith(("来", "起")):
                 y = _first(_YEAR, text)
                 out.append((m.start(), m.end(), "since", y))
             elif text.startswith(("近", "最近", "过去")):
@@ -572,7 +576,9 @@ class AttributeReader:
         ctx.time_cache[gs] = out
         return out
 
-    def time(self, c: Candidate, x: Context, ctx: DocContext, kind: str) -> str | None:
+    def time(
+        self, c: Candidate, x: Context, ctx: DocContext, kind: str, qualifier: str = "eq"
+    ) -> str | None:
         if kind == "threshold":
             return None
         view = ctx.view
@@ -657,6 +663,10 @@ class AttributeReader:
         mk = ms[-1]
         if mk[2] == "since":
             return f"since {mk[3]}"
+        if mk[2] == "window":  # 三年累计招聘418名 / 计划三年内补充60名
+            if mk[3] is None:
+                return None
+            return f"{'next' if qualifier == 'target' else 'last'} {mk[3]} years"
         return mk[3]
 
     # ------------------------------------------------------------------ region

@@ -265,7 +265,7 @@ class Extractor:
             if view.endswith(self.rej_window, 0, s):
                 return None
             if re.match(
-                r"年(?:来|内|间|里|以来|后|前|累计|共计|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)",
+                r"年(?:来|内|间|里|以来|后|前|累计|共计|共(?!同)|行动|规划|计划|攻坚|巩固率|义务教育|一贯制|制)",
                 view[e - 1 : e + 5],
             ):
                 return None

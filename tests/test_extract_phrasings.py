@@ -37,3 +37,40 @@ def test_summary_signed_next_year_reads_its_title_year():
     c = one(text, "3.2亿元")
     assert c.doc_year == 2022
     assert c.time == "2022"
+
+
+@pytest.mark.parametrize("zero", ["〇", "○", "零"])
+def test_years_in_chinese_digits_are_times_not_claims(zero):
+    text = f"二{zero}二二年，青禾縣新建學校三所，投入資金一億二千萬元。"
+    claims = extract_text(text)
+    assert [c.surface for c in claims] == ["三所", "一億二千萬元"]  # no 二二年 = 22 years
+    assert all(c.time == "2022" for c in claims)
+    assert all(text[c.start : c.end] == c.surface for c in claims)
+
+
+def test_chinese_year_view_keeps_length():
+    from junheng.corpus.analysis import analysis_view
+
+    text = "一九九八年建校，二〇二五年前建成，十二年一贯制"
+    view = analysis_view(text)
+    assert view.text == "1998年建校,2025年前建成,十二年一贯制"
+    assert view.to_orig is None
+
+
+@pytest.mark.parametrize(
+    "text,surface,time",
+    [
+        ("近年来补充师资，四年累计招聘教师356名。", "356名", "last 4 years"),
+        ("两年共新建学校7所，其中农村学校5所。", "5所", "last 2 years"),
+        ("力争两年内新增学位4000个。", "4000个", "next 2 years"),
+        ("三年间共投入资金1.6亿元。", "1.6亿元", "last 3 years"),
+        ("自2020年起，每年安排专项资金500万元。", "500万元", "since 2020"),
+        ("2022年内新建学校5所。", "5所", "2022"),
+    ],
+)
+def test_time_windows(text, surface, time):
+    assert one(text, surface).time == time
+
+
+def test_a_time_window_is_no_claim():
+    assert [c.surface for c in extract_text("三年共招聘教师512人。")] == ["512人"]
