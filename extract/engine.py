@@ -50,9 +50,12 @@ _DATES = re.compile(
 _CN_DATES = re.compile(
     r"(?=[零〇一二三四五六七八九])[零〇一二三四五六七八九]{4}\s*年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
 )
+# a ratio (15.2:1, 1∶12.6) is a claim where a ratio's name (生师比, 普职比, 比例) stands shortly
+# before it in the same sentence: 生师比分别为15.6:1和11.1:1; a clock time (9:30) has none
 _RATIO = re.compile(
-    r"比(?:为|是|达到|达|约为|保持在)?\s*(?P<r>(?P<a>\d+(?:\.\d+)?)\s*:\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:])"
+    r"(?<![\d.:∶])(?P<r>(?P<a>\d+(?:\.\d+)?)\s*[:∶]\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:∶])"
 )
+_SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _GAP_END = re.compile(r"[。!?！？\n;；,，:：]")
 _QUOTES = re.compile(
     r"“[^”\n]{1,14}”|\"[^\"\n]{1,14}\"|「[^」\n]{1,14}」|『[^』\n]{1,14}』|《[^》\n]{1,40}》"
@@ -74,7 +77,7 @@ class Extractor:
         self.cues: dict = datafiles.load("cues.yaml")
         unit_alt = trie_pattern(self.units)
         ar = r"(?<![\d.])\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|(?<![\d.])\d+(?:\.\d+)?"
-        cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+)?"
+        cn = f"[{_CN_CLASS}]+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
         num = f"(?:(?:{ar})[千万亿]*|{cn})"
         # the look-ahead lets the scan skip text that cannot start a number at C speed
         self.pattern = re.compile(
@@ -121,7 +124,7 @@ class Extractor:
             if unit_word == "年" and len(n1) == 4 and n1.isdigit():
                 continue
             # a Chinese numeral with no counter is never a claim (进一步, 一是, 三个): skip it
-            if unit_word is None and not n1[0].isdigit() and not m.group("pct"):
+            if unit_word is None and not n1[0].isdigit() and not m.group("pct") and "点" not in n1:
                 continue
             # a bare whole number of two digits or more (9月, 第61, 151工程) is no claim outside
             # a table cell or a ratio
@@ -153,7 +156,16 @@ class Extractor:
         # ratios and ranks win over the numbers inside them (前50位 is a rank, not a count); a
         # later one wins over an earlier one it overlaps
         wins: list[Candidate] = []
-        for m in _RATIO.finditer(view):
+        for m in _RATIO.finditer(view) if (":" in view or "∶" in view) else ():
+            k = view.rfind("比", max(0, m.start() - 32), m.start())
+            if k <= 0 or _SENTENCE_END.search(view, k, m.start()):
+                continue
+            if not ("\u4e00" <= view[k - 1] <= "\u9fff" or view.startswith("比例", k)):
+                continue
+            a_, b_ = m.group("a"), m.group("b")
+            clock = a_.isdigit() and len(b_) == 2 and b_.isdigit() and int(a_) <= 24
+            if clock and _GAP_END.search(view, k, m.start()):
+                continue  # 9:30 after a clause mark is a clock time
             # 生师比为15.2:1 / 师生比为1:12.6 — the ratio's value is its term other than 1
             a, b = float(m.group("a")), float(m.group("b"))
             value = a if b == 1 else b
@@ -211,7 +223,7 @@ class Extractor:
             return None
         if chinese:
             core = n1.rstrip("万亿") if len(n1) > 1 else n1
-            if unit is None and not pct:
+            if unit is None and not pct and "点" not in n1:
                 return None
             if (n1 == "一" or core == "一" and not pct) and unit != "multiple":
                 return None  # 一个/一所 are words (一校一品); 增长近一倍 is a figure
@@ -292,8 +304,8 @@ class Extractor:
         s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
         if m.group("n2"):
             e = m.end("h2") if m.group("h2") else m.end("n2")
-        if chinese or view[e : e + 1] in ".-/:":
-            return None
+        if chinese and "点" not in m.group("n1") or view[e : e + 1] in ".-/:":
+            return None  # a Chinese numeral needs a unit, but for a decimal (零点四一)
         nxt = view[e : e + 1]
         if nxt and (nxt.isalnum() and not ("\u4e00" <= nxt <= "\u9fff")):
             return None

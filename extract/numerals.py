@@ -85,15 +85,17 @@ def _parse_int_cn(s: str) -> int:
 
 
 def parse_cn(s: str) -> float:
-    """A Chinese numeral (no 几) to a number: 零点四一 -> 0.41, 三千二百 -> 3200."""
+    """A Chinese numeral (no 几) to a number: 零点四一 -> 0.41, 三千二百 -> 3200, 一点二亿 -> 1.2e8."""
     digits, _, _, points, _ = _maps()
     for p in points:
         if p in s:
             ip, _, fp = s.partition(p)
-            if not fp or not all(c in digits for c in fp):
+            core = fp.rstrip("万亿萬億")  # 一点二亿: the multiplier scales the whole number
+            if not core or not all(c in digits for c in core):
                 raise NumeralError(f"bad decimal part in {s!r}")
             whole = _parse_int_cn(ip) if ip else 0
-            return float(f"{whole}.{''.join(str(digits[c]) for c in fp)}")
+            v = float(f"{whole}.{''.join(str(digits[c]) for c in core)}")
+            return v * multiplier(fp[len(core) :]) if len(core) < len(fp) else v
     return float(_parse_int_cn(s))
 
 

@@ -74,3 +74,43 @@ def test_time_windows(text, surface, time):
 
 def test_a_time_window_is_no_claim():
     assert [c.surface for c in extract_text("三年共招聘教师512人。")] == ["512人"]
+
+
+@pytest.mark.parametrize(
+    "text,surface,value,unit",
+    [
+        ("明年将投入一点五亿元改造校舍。", "一点五亿元", 150_000_000, "CNY"),
+        ("县财政安排三点二万元。", "三点二万元", 32_000, "CNY"),
+        ("小学校际差异系数为零点三八。", "零点三八", 0.38, "coefficient"),
+        ("初中綜合差異係數為零點四二。", "零點四二", 0.42, "coefficient"),
+        ("共发放问卷2400份。", "2400份", 2400, "count"),
+        ("全年召开专题会议11次。", "11次", 11, "count"),
+        ("服务半径不超过3公里。", "3公里", 3, "other"),
+    ],
+)
+def test_more_numbers_and_counters(text, surface, value, unit):
+    c = one(text, surface)
+    assert c.value == pytest.approx(value)
+    assert c.unit == unit
+
+
+def test_a_chinese_decimal_needs_a_unit_or_a_coefficient():
+    assert extract_text("要一点一点推进，做到三点一线。") == []
+
+
+def test_a_session_is_no_count():
+    assert [c.surface for c in extract_text("学习市委十三届四次全会精神，召开会议6次。")] == ["6次"]
+
+
+@pytest.mark.parametrize(
+    "text,surfaces",
+    [
+        ("小学、初中生师比分别为16.2:1和12.4:1。", ["16.2:1", "12.4:1"]),
+        ("全县师生比1∶13.5。", ["1∶13.5"]),
+        ("普职比大体相当，为52:48。", ["52:48"]),
+        ("生师比为14.1:1，会议于9:30开始。", ["14.1:1"]),  # a clock time after a comma
+        ("与上年相比，活动于10:00开始。", []),
+    ],
+)
+def test_ratios(text, surfaces):
+    assert [c.surface for c in extract_text(text)] == surfaces
