@@ -3,6 +3,12 @@ DOCX table rows that way). A number in a table cell takes its subject and unit f
 label (生均教学及辅助用房面积（平方米）) and its stage from the column header (小学 / 初中), or
 else from the table's caption (表1 小学资源配置指标校际差异系数). A column of coefficients
 (差异系数) holds coefficients whatever unit its row names.
+
+A header with no bracketed unit gives one by its own words (在校生数 -> person, 生均仪器设备值
+-> CNY), and a unit statement just above the table (设备值单位为元, 单位：万元) gives the unit
+and scale of the columns it names, or of the whole table. A column or row that names a
+standard (国家标准, 小学标准) holds thresholds: its cells have ``standard`` set. The words are
+data: ``extract/data/tables.yaml``.
 """
 
 from __future__ import annotations
@@ -10,29 +16,33 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+
+from junheng.extract import datafiles
 
 _SEP_ROW = re.compile(r"^[\s|:\-—]+$")
 _UNIT_HINT = re.compile(r"[(（]\s*([^()（）]{1,6})\s*[)）]")
-UNIT_HINTS = {
-    "平方米": "m2",
-    "㎡": "m2",
-    "m2": "m2",
-    "元": "CNY",
-    "万元": "CNY",
-    "亿元": "CNY",
-    "%": "percent",
-    "％": "percent",
-    "人": "person",
-    "名": "person",
-    "所": "school",
-    "个": "count",
-    "间": "count",
-    "台": "count",
-    "册": "count",
-    "倍": "multiple",
-}
-SCALE = {"万元": 1e4, "亿元": 1e8}
 _CAPTION_MAX = 40  # longer lines above a table are prose, not its caption
+
+_DATA = datafiles.load("tables.yaml")
+UNITS: dict[str, tuple[str, float]] = {
+    w: (spec["unit"], float(spec.get("scale", 1.0))) for w, spec in _DATA["units"].items()
+}
+# kept for callers of the old names: unit word -> unit class, unit word -> scale
+UNIT_HINTS = {w: u for w, (u, _) in UNITS.items()}
+SCALE = {w: s for w, (_, s) in UNITS.items() if s != 1.0}
+_WORDS = [
+    (re.compile(r["match"]), r["unit"], bool(r.get("override"))) for r in _DATA["header_words"]
+]
+_WHOLE_TABLE = tuple(_DATA["statement_whole_table"])
+_STANDARD = re.compile(_DATA["standard_header"])
+_NOT_STANDARD = tuple(_DATA["not_standard"])
+_UNIT_ALT = "|".join(re.escape(w) for w in sorted(UNITS, key=len, reverse=True))
+# [name]单位为|是|：<unit>, the unit ending at a mark (单位：人、所 names two units: no statement)
+_STATEMENT = re.compile(
+    r"(?P<name>[^，,；;。（()）：:、\s]{0,10})单位\s*(?:为|是|[:：])\s*"
+    rf"(?P<unit>{_UNIT_ALT})(?:/[^\s，,；;。()（）/]{{1,4}})?(?=[）)，,。；;：:\s]|$)"
+)
 
 
 @dataclass(slots=True)
@@ -44,6 +54,14 @@ class Cell:
     unit: str | None
     scale: float
     caption: str = ""  # the short line just above the table, if any
+    standard: bool = False  # its column or row names a standard (国家标准): a threshold
+
+
+@dataclass(slots=True)
+class _Statement:
+    name: str  # "" for the whole table
+    unit: str
+    scale: float
 
 
 class Tables:
@@ -52,7 +70,8 @@ class Tables:
     def __init__(self, text: str):
         self.cells: list[Cell] = []
         header: list[str] | None = None
-        caption = last = ""
+        caption = last = before = ""
+        statements: list[_Statement] = []
         for m in re.finditer(r"[^\n]*", text):
             line = m.group()
             if not line:
@@ -67,30 +86,44 @@ class Tables:
                 offsets = _offsets(inner.strip("|"), "|", lead)
             else:
                 header = None
-                last = line.strip()
+                before, last = last, line.strip()
                 continue
             if _SEP_ROW.match(line):
                 continue
             if header is None:
                 header = [p.strip() for p in parts]
                 caption = last if len(last) <= _CAPTION_MAX else ""
+                statements = _statements(last)
+                if len(last) <= _CAPTION_MAX and before:
+                    # a caption line and a unit line (单位：万元), in either order
+                    statements += _statements(before)
+                    if (
+                        statements
+                        and not _STATEMENT.sub("", last).strip(" （()）:：")
+                        and len(before) <= _CAPTION_MAX
+                    ):
+                        caption = before
+                named = [s for s in statements if s.name]
+                statements = named + [s for s in statements if not s.name]
                 continue
             label = parts[0].strip()
             for k in range(1, len(parts)):
                 col = header[k] if k < len(header) else ""
-                hint = _UNIT_HINT.search(label) or _UNIT_HINT.search(col)
-                unit_word = hint.group(1).strip() if hint else ""
-                if "系数" in col:
-                    unit_word = ""  # the engine makes it a coefficient
+                row_words, col_words = (
+                    _UNIT_HINT.sub("", label).strip(),
+                    _UNIT_HINT.sub("", col).strip(),
+                )
+                unit, scale = _cell_unit(label, col, row_words, col_words, statements)
                 self.cells.append(
                     Cell(
                         offsets[k],
                         offsets[k] + len(parts[k]),
-                        _UNIT_HINT.sub("", label).strip(),
-                        _UNIT_HINT.sub("", col).strip(),
-                        UNIT_HINTS.get(unit_word),
-                        SCALE.get(unit_word, 1.0),
+                        row_words,
+                        col_words,
+                        unit,
+                        scale,
                         caption,
+                        _is_standard(col_words) or _is_standard(row_words),
                     )
                 )
         self.starts = [c.start for c in self.cells]
@@ -100,6 +133,78 @@ class Tables:
         if i >= 0 and self.cells[i].start <= pos < self.cells[i].end:
             return self.cells[i]
         return None
+
+
+def _cell_unit(
+    label: str, col: str, row_words: str, col_words: str, statements: list[_Statement]
+) -> tuple[str | None, float]:
+    """Unit and scale of a cell; the order is that of ``tables.yaml``."""
+    by_col = _header_unit(col_words)
+    if by_col is not None and by_col[1]:
+        return by_col[0], 1.0  # 差异系数, 达标率: the column decides
+    for text in (label, col):
+        hint = _bracket_unit(text)
+        if hint is not None:
+            return hint
+    words = by_col or _header_unit(row_words)
+    own = words[0] if words else None
+    for st in statements:
+        if st.name and not (_names(st.name, col_words) or _names(st.name, row_words)):
+            continue
+        if own is None or own == st.unit:
+            return st.unit, st.scale
+    return own, 1.0
+
+
+def _bracket_unit(text: str) -> tuple[str, float] | None:
+    for hint in _UNIT_HINT.finditer(text):
+        word = hint.group(1).strip()
+        got = UNITS.get(word) or UNITS.get(word.split("/")[0].strip())
+        if got is not None:
+            return got
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _header_unit(words: str) -> tuple[str, bool] | None:
+    """(unit, override) that a header's own words name, or None."""
+    if not words:
+        return None
+    for pattern, unit, override in _WORDS:
+        if pattern.search(words):
+            return unit, override
+    return None
+
+
+def _names(name: str, header: str) -> bool:
+    """Whether a unit statement's name (生均面积, 设备值) is about this header."""
+    if not header:
+        return False
+    if name in header:
+        return True
+    a, b = _header_unit(name), _header_unit(header)
+    return a is not None and b is not None and a[0] == b[0]
+
+
+def _statements(line: str) -> list[_Statement]:
+    if "单位" not in line:
+        return []
+    out = []
+    for m in _STATEMENT.finditer(line):
+        name = m.group("name")
+        if name.startswith(_WHOLE_TABLE) and not _header_unit(name):
+            name = ""
+        unit, scale = UNITS[m.group("unit")]
+        out.append(_Statement(name, unit, scale))
+    return out
+
+
+def _is_standard(words: str) -> bool:
+    return (
+        bool(words)
+        and _STANDARD.search(words) is not None
+        and not any(w in words for w in _NOT_STANDARD)
+    )
 
 
 def _offsets(line: str, sep: str, base: int) -> list[int]:
