@@ -38,6 +38,11 @@ _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+# a standard named after a compared figure: 高于85%的评估要求, 低于85%的底线要求
+_STANDARD_AFTER = re.compile(r"的?[^,，。;；、\d]{0,6}?(?:要求|标准|规定|底线)")
+# a figure that is itself the standard, whatever the comparison: 0.50的国家标准, 45人标准
+_STANDARD_NAMED = re.compile(r"的?(?:国家|省定|省级|评估|规定)?标准(?!化)")
+_STANDARD_BEFORE = ("标准", "标准为", "标准是", "国家规定的", "规定的", "要求的", "标准值")
 
 
 def combine_levels(a: str, b: str) -> str:
@@ -356,6 +361,8 @@ class AttributeReader:
         x.in_list = self._follows_in_list(x, ctx, prev)
         claim.qualifier = self.qualifier(c, x, ctx, prev)
         claim.kind = self.kind(c, x, ctx, claim.qualifier, prev)
+        if cell is not None and cell.standard:
+            claim.kind = "threshold"  # a standard's column or row (国家标准) of a table
         claim.time = self.time(c, x, ctx, claim.kind, claim.qualifier)
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
@@ -469,10 +476,14 @@ class AttributeReader:
         view = ctx.view
         if qualifier in ("le", "ge", "lt", "gt"):
             lo = x.bracket[0] if x.bracket else x.cs
-            if self.k_threshold.search(view, lo, x.s) or re.match(
-                r"的?(?:要求|标准|国家标准|规定)", x.post_local
-            ):
-                return "threshold"
+            if self.k_threshold.search(view, lo, x.s) or _STANDARD_AFTER.match(x.post_local):
+                return "threshold"  # 不低于国家规定的…, 高于85%的评估要求
+        if c.unit != "count" and (
+            _STANDARD_NAMED.match(x.post_local) or view.endswith(_STANDARD_BEFORE, x.cs, x.s)
+        ):
+            # 距国家标准2000元, 略高于国家规定的45人标准, 0.50的国家标准 (but 六项标准 counts
+            # standards, and 规定的8项指标 counts indicators)
+            return "threshold"
         if x.in_list and prev is not None and prev.unit == c.unit:
             # 分别增长4.2%和5.6%: the figures of a bare list are of one kind
             return prev.kind

@@ -114,3 +114,19 @@ def test_a_session_is_no_count():
 )
 def test_ratios(text, surfaces):
     assert [c.surface for c in extract_text(text)] == surfaces
+
+
+@pytest.mark.parametrize(
+    "text,surface,kind",
+    [
+        ("家长满意度为91.2%，高于80%的评估要求。", "80%", "threshold"),
+        ("巩固率仅为83.1%，低于85%的底线要求。", "85%", "threshold"),
+        ("生均仪器设备值为1760元，距国家标准2000元还差240元。", "2000元", "threshold"),
+        ("平均班额47.2人，略高于国家规定的45人标准。", "45人", "threshold"),
+        ("平均班额47.2人，略高于国家规定的45人标准。", "47.2人", "level"),
+        ("在全省率先提出五项标准。", "五项", "level"),  # a count of standards
+        ("每个镇建设2—3所标准化学校。", "2—3所", "level"),
+    ],
+)
+def test_standards_quoted_beside_a_figure(text, surface, kind):
+    assert one(text, surface).kind == kind
