@@ -38,6 +38,7 @@ _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+_NOW_BASE = ("由目前的", "从目前的", "由现在的", "从现在的", "由当前的", "从当前的", "由现有的")
 # a standard named after a compared figure: 高于85%的评估要求, 低于85%的底线要求
 _STANDARD_AFTER = re.compile(r"的?[^,，。;；、\d]{0,6}?(?:要求|标准|规定|底线)")
 # a figure that is itself the standard, whatever the comparison: 0.50的国家标准, 45人标准
@@ -121,6 +122,7 @@ class AttributeReader:
         self.q_clause_re = alternation(w for w, _ in self.q_clause)
         self.q_not = tuple(q["not_cue_prefixes"])
         self.target_clause = alternation(cues["target"]["clause"])
+        self.target_lead = tuple(cues["target"]["sentence_lead"])
         self.target_heading = alternation(cues["target"]["heading"])
         self.target_heading_past = alternation(cues["target"]["heading_past"])
         self.plan_title = alternation(cues["target"]["plan_title"])
@@ -386,8 +388,8 @@ class AttributeReader:
         self, c: Candidate, x: Context, ctx: DocContext, prev: Claim | None = None
     ) -> str:
         view = ctx.view
-        if self._is_target(x, ctx, prev):
-            return "target"
+        if self._is_target(x, ctx, prev) and not view.endswith(_NOW_BASE, x.cs, x.s):
+            return "target"  # but 由目前的62%提高到75%: the start is the level now
         q_after = self._after_word(view, x.e) or self._list_after_word(x, ctx)
         if q_after:
             return q_after
@@ -453,7 +455,11 @@ class AttributeReader:
 
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
         # word-list patterns have no anchors: searching a range equals searching its slice
-        if self.target_clause.search(ctx.view, x.cs, x.s):
+        m = self.target_clause.search(ctx.view, x.cs, x.s)
+        while m is not None and _in_quotes(ctx.view, x.cs, m.start()):
+            m = self.target_clause.search(ctx.view, m.end(), x.s)  # “银龄讲学计划” is a name
+        lead = self.target_lead
+        if m is not None or ctx.view.startswith(lead, x.ss) or ctx.view.startswith(lead, x.gs):
             return True
         seg_before = ctx.view[x.gs : x.s]
         if ("到" in seg_before or "至" in seg_before) and self.target_to_year.search(seg_before):
@@ -495,7 +501,7 @@ class AttributeReader:
                 self.k_share_after
             ):
                 return "share"
-            tail_pre = pre.rstrip(self.q_skip)
+            tail_pre = pre.rstrip(self.q_skip + "近约逾超")  # 比上年增长近两成
             if tail_pre.endswith(
                 ("增长", "增长了", "增幅", "增幅为", "增速", "增长率", "增长率为")
             ):
@@ -896,6 +902,13 @@ def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
     starts, ends = spans
     i = bisect_right(ends, a)
     return i < len(starts) and starts[i] < b
+
+
+def _in_quotes(view: str, lo: int, pos: int) -> bool:
+    """Whether ``pos`` sits inside a quotation or title opened after ``lo`` (“银龄讲学计划”)."""
+    return view.count("“", lo, pos) > view.count("”", lo, pos) or view.count(
+        "《", lo, pos
+    ) > view.count("》", lo, pos)
 
 
 def _in_relative(pre: str, k: int) -> bool:

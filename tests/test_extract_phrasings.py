@@ -130,3 +130,23 @@ def test_ratios(text, surfaces):
 )
 def test_standards_quoted_beside_a_figure(text, surface, kind):
     assert one(text, surface).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text,surface,kind,qualifier",
+    [
+        ("全年培训教师2.1万人次，比上年增长近两成。", "两成", "growth_rate", "approx"),
+        ("巩固率较上年上升1.6个百分点。", "1.6个百分点", "change", "eq"),
+        ("比上一轮监测高出3.1个百分点。", "3.1个百分点", "change", "eq"),
+        ("全年消除大班额126个。", "126个", "change", "eq"),
+        ("校外培训机构压减40%以上。", "40%", "change", "ge"),
+        ("建议每年安排专项资金不低于600万元。", "600万元", "level", "target"),
+        ("办理人大代表建议56件。", "56件", "level", "eq"),  # a proposal is a noun here
+        ("通过“乡村教师支持计划”补充教师近两百名。", "两百名", "change", "approx"),
+        ("力争使覆盖率由目前的58%提高到70%。", "58%", "level", "eq"),
+        ("力争使覆盖率由目前的58%提高到70%。", "70%", "level", "target"),
+    ],
+)
+def test_change_and_target_cues(text, surface, kind, qualifier):
+    c = one(text, surface)
+    assert (c.kind, c.qualifier) == (kind, qualifier)
