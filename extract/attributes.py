@@ -38,6 +38,8 @@ _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+_SWITCH_LEADS = ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,")
+_PARENT_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?[省市州盟]$")
 _NOW_BASE = ("由目前的", "从目前的", "由现在的", "从现在的", "由当前的", "从当前的", "由现有的")
 # a standard named after a compared figure: 高于85%的评估要求, 低于85%的底线要求
 _STANDARD_AFTER = re.compile(r"的?[^,，。;；、\d]{0,6}?(?:要求|标准|规定|底线)")
@@ -258,25 +260,36 @@ class AttributeReader:
         st, view = ctx.st, ctx.view
         out = []
         doc_place = places.gazetteer().get(ctx.region or "")
+        # a provincial document's figures can be about one of its cities
+        of_province = (doc_place is not None and doc_place.rank == 1) or (
+            ctx.region or ""
+        ).endswith(("省", "自治区"))
         local = places.local_mentions(view, {pm.place.name for pm in mentions})
         for pm in sorted(list(mentions) + local, key=lambda m: m.start):
             name = pm.place.name
             if name == ctx.region:
                 continue
-            if pm.place.rank not in (0, 3):
+            if pm.place.rank not in (0, 3) and not (pm.place.rank == 2 and of_province):
                 continue
             if doc_place is not None and places.contains(pm.place, doc_place):
                 continue
             si, ss, se = st.sentence(pm.start)
-            lead = view[ss : pm.start].strip()
-            if lead not in ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,"):
+            gi, gs, ge = st.segment(pm.start)
+            # a sentence, or a segment after ；, that opens with the place (or with its city
+            # first: 其中，鹿川市安平县…；石门市云溪区…)
+            lead = _PARENT_PLACE.sub("", view[gs : pm.start].strip())
+            if lead not in _SWITCH_LEADS:
                 continue
             nxt = view[pm.end : pm.end + 3]
             if nxt.startswith(("的", "教育局", "政府", "人民", "委", "区委", "县委", "市委")):
                 continue
             pi, ps, pe = st.paragraph(pm.start)
-            start, end = (ps, pe) if view[ps : pm.start].strip() == lead else (ss, se)
-            out.append((start, end, name))
+            if gs > ss:
+                out.append((gs, se, name))
+            elif _PARENT_PLACE.sub("", view[ps : pm.start].strip()) == lead:
+                out.append((ps, pe, name))
+            else:
+                out.append((ss, se, name))
         return out
 
     # ------------------------------------------------------------------ one claim
@@ -690,10 +703,13 @@ class AttributeReader:
     def region(self, x: Context, ctx: DocContext, kind: str) -> str | None:
         if kind == "threshold" and re.search("国家|全国", ctx.view[x.gs : x.s]):
             return "全国"
-        for s, e, name in ctx.switches:
-            if s <= x.s < e:
-                return name
-        return ctx.region
+        found = ctx.region
+        for s, e, name in ctx.switches:  # by start: the latest switch holding x wins
+            if s > x.s:
+                break
+            if x.s < e:
+                found = name
+        return found
 
     # ------------------------------------------------------------------ level
     def _last_level(self, text: str) -> str | None:

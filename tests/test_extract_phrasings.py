@@ -150,3 +150,18 @@ def test_standards_quoted_beside_a_figure(text, surface, kind):
 def test_change_and_target_cues(text, surface, kind, qualifier):
     c = one(text, surface)
     assert (c.kind, c.qualifier) == (kind, qualifier)
+
+
+def test_a_segment_that_opens_with_a_county_switches_the_region():
+    text = (
+        "**省义务教育优质均衡督导情况通报\n\n"
+        "**省各地普遍加大投入，全省新建学校73所。其中，常州市溧阳市新建学校11所，"
+        "小学差异系数降至0.361；无锡市江阴市招聘教师885名，交流比例超过15%。"
+        "全省抽查学校达标率为89.6%。\n"
+    )
+    assert one(text, "73所").region == "**省"
+    assert one(text, "11所").region == "溧阳市"
+    assert one(text, "0.361").region == "溧阳市"
+    assert one(text, "885名").region == "江阴市"  # the later switch wins
+    assert one(text, "15%").region == "江阴市"
+    assert one(text, "89.6%").region == "**省"  # the next sentence is the province's again
