@@ -38,6 +38,8 @@ _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+_NEW_ITEM = re.compile(r"[;；\s]*(?:同时|此外|另外|还|[一二三四五六七八九十]是)")
+_AMONG = re.compile(r"(?<!其)中(?=城|农|乡|镇|山区)")
 _SWITCH_LEADS = ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,")
 _PARENT_PLACE = re.compile(r"[\u4e00-\u9fff]{2,6}?[省市州盟]$")
 _NOW_BASE = ("由目前的", "从目前的", "由现在的", "从现在的", "由当前的", "从当前的", "由现有的")
@@ -851,7 +853,15 @@ class AttributeReader:
         if k == len(ctx.area_hits) or ctx.area_hits[k] >= x.se:
             return None
         st = ctx.st
-        for text in (x.pre_clean, x.post_local):
+        own = x.pre_clean
+        if x.prev_end > x.cs and not x.in_cell:
+            # a later figure of the clause: the clause's head before its first figure, and its
+            # own words (落实到11个乡镇和19个县直部门: 乡镇 is the first item's)
+            first = ctx.cand_starts[bisect_left(ctx.cand_starts, x.cs)]
+            own = st.strip_brackets(x.cs, first, keep=x.s) + " " + x.own_pre
+        # 22所小学中城区学校9所: what follows 中 is a part of the figure, not its area
+        post = _AMONG.split(x.post_local, maxsplit=1)[0]
+        for text in (own, post):
             a = self._area_in(text)
             if a:
                 return None if a == "mixed" else a
@@ -861,10 +871,25 @@ class AttributeReader:
             if a:
                 return None if a == "mixed" else a
         # the sentence's topic: 推进农村学校改薄工程，…投入3.5亿元 — an area word on an
-        # education noun (乡村学校, 农村教师), not a bare place word (辖12个乡镇)
-        before = st.strip_brackets(x.ss, x.cs, keep=x.s)
-        found = {self.area_of[m.group(1)] for m in self.area_topic_re.finditer(before)}
-        if len(found) == 1 and "mixed" not in found and not self.area_mixed_re.search(before):
+        # education noun (乡村学校, 农村教师), not a bare place word (辖12个乡镇), said in a
+        # clause with no figure (其中农村学校61所，召开座谈会32场: that clause is an item)
+        lo = x.ss
+        if x.gs > x.ss:  # a segment that opens a new item (；同时推行…, ；二是…) starts afresh
+            starts = st.seg_starts
+            for k in range(bisect_right(starts, x.gs) - 1, bisect_right(starts, x.ss) - 1, -1):
+                if _NEW_ITEM.match(ctx.view, starts[k]):
+                    lo = starts[k]
+                    break
+        before = st.strip_brackets(lo, x.cs, keep=x.s)
+        if self.area_mixed_re.search(before):
+            return None
+        found = set()
+        for m in self.area_topic_re.finditer(before):
+            _, a, b = st.clause(lo + m.start())
+            i = bisect_left(ctx.cand_starts, a)
+            if i == len(ctx.cand_starts) or ctx.cand_starts[i] >= b:
+                found.add(self.area_of[m.group(1)])
+        if len(found) == 1 and "mixed" not in found:
             return found.pop()
         return None
 

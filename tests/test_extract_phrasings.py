@@ -165,3 +165,24 @@ def test_a_segment_that_opens_with_a_county_switches_the_region():
     assert one(text, "885名").region == "江阴市"  # the later switch wins
     assert one(text, "15%").region == "江阴市"
     assert one(text, "89.6%").region == "**省"  # the next sentence is the province's again
+
+
+@pytest.mark.parametrize(
+    "text,surface,area",
+    [
+        # a breakdown item is no topic for the clauses after it
+        ("共抽查学校80所，其中农村学校52所，召开座谈会27场。", "27场", None),
+        ("共抽查学校80所，其中农村学校52所，召开座谈会27场。", "52所", "rural"),
+        # the first item's place word is not the second item's
+        ("任务分解到9个乡镇和21个县直部门。", "21个", None),
+        # what follows 中 is a part of the total
+        ("全区18所小学中城区学校7所、农村学校11所。", "18所", None),
+        ("全区18所小学中城区学校7所、农村学校11所。", "7所", "urban"),
+        # a topic said in a clause of its own still holds
+        ("实施乡村学校提升工程，三年投入2.5亿元。", "2.5亿元", "rural"),
+        # … but not for a new item after ；同时
+        ("实施城区学校扩容工程，新增学位3200个；同时推行集团化办学，组建5个教育集团。", "5个", None),
+    ],
+)
+def test_area_stays_with_its_item(text, surface, area):
+    assert one(text, surface).area == area
