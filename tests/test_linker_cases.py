@@ -67,6 +67,13 @@ CASES = [
     ("全区31所义务教育学校在校生35306人。", "35306人", "student_count"),
     ("全县在校生超过4万人。", "4万人", "student_count"),
     # ---- canonical ids said in other words
+    # a name cut at its 、 (体育、艺术专任教师数) is still the per-100 figure, not the teacher stock
+    (
+        "每百名学生拥有骨干教师数1.25人，每百名学生拥有体育、艺术专任教师数0.98人。",
+        "0.98人",
+        "pe_arts_teachers_per_100",
+    ),
+    ("全县新招聘艺术专任教师35名。", "35名", "teacher_count"),
     (
         "按照每校7项指标至少6项达标的要求，全县42所学校均达标，达标率为100%。",
         "100%",
