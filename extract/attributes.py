@@ -38,6 +38,19 @@ _NOUN_AFTER_DE = re.compile(r"[\u4e00-\u9fff]")
 _LIST_MARKS = ("、", "和", "与", "及", "或")
 _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes on from
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
+# a list of school names that a generic count or 等 sums up: 县第三中学、城东小学等学校9所,
+# 城东小学、城北初中两所学校, 城南小学综合楼、白鹭镇中心小学风雨操场等建设项目
+_NAME_LIST = re.compile(
+    r"(?:[\u3400-\u9fff]{2,10}?(?:小学|初中|中学|学校)[\u3400-\u9fff]{0,5}?、)*"
+    r"[\u3400-\u9fff]{2,10}?(?:小学|初中|中学|学校)[\u3400-\u9fff]{0,5}?"
+    r"(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
+)
+_SCHOOL_STAGES = frozenset(("小学", "初中", "中学", "初级中学"))
+# what stands before a stage word that names the stage, not a school (全县小学, 农村初中)
+_STAGE_CATEGORY = frozenset(
+    "全县 全市 全区 全省 全镇 我县 我市 我区 本县 本市 本区 公办 民办 农村 城区 乡村 乡镇 城镇 镇区 "
+    "县城 各类 所有 普通 现有 新建 独立 完全 寄宿 薄弱 优质 义务 教育 全部 城市 山区".split()
+)
 _NEW_ITEM = re.compile(r"[;；\s]*(?:同时|此外|另外|还|[一二三四五六七八九十]是)")
 _AMONG = re.compile(r"(?<!其)中(?=城|农|乡|镇|山区)")
 _SWITCH_LEADS = ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,")
@@ -714,8 +727,30 @@ class AttributeReader:
         return found
 
     # ------------------------------------------------------------------ level
-    def _last_level(self, text: str) -> str | None:
+    def _level_text(self, text: str) -> str:
+        """``text`` as the stage readers see it: 其中 is no 中 of a stage word, and the stage
+        words of school names in a list (城东小学、县第三中学等学校9所) are blanked."""
         text = text.replace("其中", "其 ")
+        if "等" not in text and "所学校" not in text and "、" not in text:
+            return text
+        chars: list[str] | None = None
+        for m in _NAME_LIST.finditer(text):
+            if m.end() == len(text) and "、" not in m.group():
+                continue  # at the end of the words before a figure: only a list of names
+            for h in self.level_re.finditer(text, m.start(), m.end()):
+                if h.group() not in _SCHOOL_STAGES:
+                    continue  # 中小学, 义务教育: never the end of a school's name
+                before = text[max(m.start(), h.start() - 2) : h.start()]
+                if len(before) < 2 or before in _STAGE_CATEGORY or before[-1] in "各中和及与、":
+                    continue  # 全县小学, 中小学: the stage itself
+                if chars is None:
+                    chars = list(text)
+                for k in range(h.start(), h.end()):
+                    chars[k] = " "
+        return text if chars is None else "".join(chars)
+
+    def _last_level(self, text: str) -> str | None:
+        text = self._level_text(text)
         hits = list(self.level_re.finditer(text))
         if not hits:
             return None
@@ -730,7 +765,7 @@ class AttributeReader:
     def _segment_levels(self, ctx: DocContext, gs: int, ge: int) -> _LevelHits:
         hit = ctx.level_cache.get(gs)
         if hit is None:
-            text = ctx.st.strip_brackets(gs, ge).replace("其中", "其 ")
+            text = self._level_text(ctx.st.strip_brackets(gs, ge))
             hits = []
             prev: re.Match[str] | None = None
             for m in self.level_re.finditer(text):
@@ -747,7 +782,7 @@ class AttributeReader:
     def _mask_breakdown(self, text: str) -> str:
         """Blank out the stage words of a breakdown list (小学29所、初中17所): each names its own
         figure, so none of them is the stage of a figure that follows the list."""
-        text = text.replace("其中", "其 ")
+        text = self._level_text(text)
         items = [m for m in self.level_re.finditer(text) if self._ITEM.match(text, m.end())]
         if len({self.level_terms[m.group()] for m in items}) < 2:
             return text
@@ -758,7 +793,7 @@ class AttributeReader:
         return "".join(chars)
 
     def _first_level(self, text: str) -> str | None:
-        m = self.level_re.search(text.replace("其中", "其 "))
+        m = self.level_re.search(self._level_text(text))
         return self.level_terms[m.group()] if m else None
 
     def level(
@@ -819,7 +854,7 @@ class AttributeReader:
 
     def _stages_before(self, st: Structure, start: int, end: int) -> list[str]:
         """The stages named in ``[start, end)`` (brackets blanked), repeats in a row merged."""
-        head = st.strip_brackets(start, end).replace("其中", "其 ")
+        head = self._level_text(st.strip_brackets(start, end))
         terms = [self.level_terms[m.group()] for m in self.level_re.finditer(head)]
         return [t for i, t in enumerate(terms) if i == 0 or t != terms[i - 1]]
 

@@ -55,6 +55,7 @@ _CN_DATES = re.compile(
 _RATIO = re.compile(
     r"(?<![\d.:∶])(?P<r>(?P<a>\d+(?:\.\d+)?)\s*[:∶]\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:∶])"
 )
+_COLON = re.compile("[:∶]")  # a ratio is looked for only around a colon (most texts have few)
 _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _GAP_END = re.compile(r"[。!?！？\n;；,，:：]")
 _QUOTES = re.compile(
@@ -156,7 +157,15 @@ class Extractor:
         # ratios and ranks win over the numbers inside them (前50位 is a rank, not a count); a
         # later one wins over an earlier one it overlaps
         wins: list[Candidate] = []
-        for m in _RATIO.finditer(view) if (":" in view or "∶" in view) else ():
+        ratios = []
+        for q in _COLON.finditer(view):
+            p = q.start()
+            if 0 < p < len(view) - 1 and view[p - 1].isdigit() or view[p - 1 : p] == " ":
+                for m_ in _RATIO.finditer(view, max(0, p - 14), p + 16):
+                    if m_.start("r") < p < m_.end("r"):
+                        ratios.append(m_)
+                        break
+        for m in ratios:
             k = view.rfind("比", max(0, m.start() - 32), m.start())
             if k <= 0 or _SENTENCE_END.search(view, k, m.start()):
                 continue

@@ -186,3 +186,19 @@ def test_a_segment_that_opens_with_a_county_switches_the_region():
 )
 def test_area_stays_with_its_item(text, surface, area):
     assert one(text, surface).area == area
+
+
+@pytest.mark.parametrize(
+    "text,surface,level",
+    [
+        ("去年新建了县第二中学、城西小学等学校6所，改扩建学校14所。", "6所", "all"),
+        ("去年新建了县第二中学、城西小学等学校6所，改扩建学校14所。", "14所", "all"),
+        ("完成城北小学教学楼、河口镇中心小学食堂等项目5个。", "5个", "all"),
+        ("全县小学、初中等学校共74所。", "74所", "compulsory"),
+        ("全县农村小学等学校41所。", "41所", "primary"),
+        ("省级课程基地承担了省中小学生体质提升等项目9个。", "9个", "k12"),
+        ("差异系数的国家标准要求小学小于或等于0.50，初中小于或等于0.45。", "0.50", "primary"),
+    ],
+)
+def test_school_names_name_no_stage(text, surface, level):
+    assert one(text, surface).level == level
