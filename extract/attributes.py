@@ -40,17 +40,13 @@ _LIST_FIRST = "、和与及或 \t"  # what can follow a figure that a list goes 
 _COORD = re.compile(r"\s?(?:[、和与及]|以及)\s?")
 # a list of school names that a generic count or 等 sums up: 县第三中学、城东小学等学校9所,
 # 城东小学、城北初中两所学校, 城南小学综合楼、白鹭镇中心小学风雨操场等建设项目
-_NAME_LIST = re.compile(
-    r"(?:[\u3400-\u9fff]{2,10}?(?:小学|初中|中学|学校)[\u3400-\u9fff]{0,5}?、)*"
-    r"[\u3400-\u9fff]{2,10}?(?:小学|初中|中学|学校)[\u3400-\u9fff]{0,5}?"
-    r"(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
+# (read from the end of a stage word that follows a name: the rest of the list)
+_NAMES_AFTER = re.compile(
+    r"(?:[\u3400-\u9fff]{0,5}?、[\u3400-\u9fff]{2,12}?(?:小学|初中|中学|学校))*"
+    r"[\u3400-\u9fff]{0,5}?(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
 )
+_CJK2 = re.compile("[\u3400-\u9fff]{2}")
 _SCHOOL_STAGES = frozenset(("小学", "初中", "中学", "初级中学"))
-# what stands before a stage word that names the stage, not a school (全县小学, 农村初中)
-_STAGE_CATEGORY = frozenset(
-    "全县 全市 全区 全省 全镇 我县 我市 我区 本县 本市 本区 公办 民办 农村 城区 乡村 乡镇 城镇 镇区 "
-    "县城 各类 所有 普通 现有 新建 独立 完全 寄宿 薄弱 优质 义务 教育 全部 城市 山区".split()
-)
 _NEW_ITEM = re.compile(r"[;；\s]*(?:同时|此外|另外|还|[一二三四五六七八九十]是)")
 _AMONG = re.compile(r"(?<!其)中(?=城|农|乡|镇|山区)")
 _SWITCH_LEADS = ("", "在", "其中", "其中,", "另外,", "而", "如", "例如,", "同时,")
@@ -159,6 +155,7 @@ class AttributeReader:
         lv = cues["level"]["terms"]
         self.level_terms = lv
         self.level_re = alternation(lv)
+        self.stage_modifiers = frozenset(cues["level"]["stage_modifiers"])
         self.scope_terms = cues["level"]["document_scope"]
         ar = cues["area"]
         self.area_of = {w: "rural" for w in ar["rural"]} | {w: "urban" for w in ar["urban"]}
@@ -734,19 +731,21 @@ class AttributeReader:
         if "等" not in text and "所学校" not in text and "、" not in text:
             return text
         chars: list[str] | None = None
-        for m in _NAME_LIST.finditer(text):
-            if m.end() == len(text) and "、" not in m.group():
+        for h in self.level_re.finditer(text):
+            if h.group() not in _SCHOOL_STAGES:
+                continue  # 中小学, 义务教育: never the end of a school's name
+            before = text[max(0, h.start() - 2) : h.start()]
+            if len(before) < 2 or not _CJK2.match(before) or before in self.stage_modifiers:
+                continue  # 全县小学, 中小学, 、初中: the stage itself
+            m = _NAMES_AFTER.match(text, h.end())
+            if m is None:
+                continue
+            if m.end() == len(text) and "、" not in text[max(0, h.start() - 16) : m.end()]:
                 continue  # at the end of the words before a figure: only a list of names
-            for h in self.level_re.finditer(text, m.start(), m.end()):
-                if h.group() not in _SCHOOL_STAGES:
-                    continue  # 中小学, 义务教育: never the end of a school's name
-                before = text[max(m.start(), h.start() - 2) : h.start()]
-                if len(before) < 2 or before in _STAGE_CATEGORY or before[-1] in "各中和及与、":
-                    continue  # 全县小学, 中小学: the stage itself
-                if chars is None:
-                    chars = list(text)
-                for k in range(h.start(), h.end()):
-                    chars[k] = " "
+            if chars is None:
+                chars = list(text)
+            for k in range(h.start(), h.end()):
+                chars[k] = " "
         return text if chars is None else "".join(chars)
 
     def _last_level(self, text: str) -> str | None:
@@ -918,11 +917,11 @@ class AttributeReader:
         before = st.strip_brackets(lo, x.cs, keep=x.s)
         if self.area_mixed_re.search(before):
             return None
-        found = set()
+        found: set[str] = set()
         for m in self.area_topic_re.finditer(before):
-            _, a, b = st.clause(lo + m.start())
-            i = bisect_left(ctx.cand_starts, a)
-            if i == len(ctx.cand_starts) or ctx.cand_starts[i] >= b:
+            _, c0, c1 = st.clause(lo + m.start())
+            i = bisect_left(ctx.cand_starts, c0)
+            if i == len(ctx.cand_starts) or ctx.cand_starts[i] >= c1:
                 found.add(self.area_of[m.group(1)])
         if len(found) == 1 and "mixed" not in found:
             return found.pop()

@@ -157,10 +157,10 @@ class Extractor:
         # ratios and ranks win over the numbers inside them (前50位 is a rank, not a count); a
         # later one wins over an earlier one it overlaps
         wins: list[Candidate] = []
-        ratios = []
-        for q in _COLON.finditer(view):
-            p = q.start()
-            if 0 < p < len(view) - 1 and view[p - 1].isdigit() or view[p - 1 : p] == " ":
+        ratios: list[re.Match[str]] = []
+        for colon in _COLON.finditer(view):
+            p = colon.start()
+            if p > 0 and (view[p - 1].isdigit() or view[p - 1] == " "):
                 for m_ in _RATIO.finditer(view, max(0, p - 14), p + 16):
                     if m_.start("r") < p < m_.end("r"):
                         ratios.append(m_)

@@ -181,7 +181,11 @@ def test_a_segment_that_opens_with_a_county_switches_the_region():
         # a topic said in a clause of its own still holds
         ("实施乡村学校提升工程，三年投入2.5亿元。", "2.5亿元", "rural"),
         # … but not for a new item after ；同时
-        ("实施城区学校扩容工程，新增学位3200个；同时推行集团化办学，组建5个教育集团。", "5个", None),
+        (
+            "实施城区学校扩容工程，新增学位3200个；同时推行集团化办学，组建5个教育集团。",
+            "5个",
+            None,
+        ),
     ],
 )
 def test_area_stays_with_its_item(text, surface, area):
