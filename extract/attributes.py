@@ -152,6 +152,7 @@ class AttributeReader:
         self.k_change_percent = tuple(sorted(k["change_percent"], key=len, reverse=True))
         self.k_level_after = alternation(k["level_after_change"])
         self.k_threshold = alternation(k["threshold"])
+        self.k_threshold_after = tuple(k["threshold_after"])
         lv = cues["level"]["terms"]
         self.level_terms = lv
         self.level_re = alternation(lv)
@@ -509,6 +510,8 @@ class AttributeReader:
             lo = x.bracket[0] if x.bracket else x.cs
             if self.k_threshold.search(view, lo, x.s) or _STANDARD_AFTER.match(x.post_local):
                 return "threshold"  # 不低于国家规定的…, 高于85%的评估要求
+        if view.startswith(self.k_threshold_after, x.e):
+            return "threshold"  # 56人以上大班额
         if c.unit != "count" and (
             _STANDARD_NAMED.match(x.post_local) or view.endswith(_STANDARD_BEFORE, x.cs, x.s)
         ):
@@ -826,6 +829,12 @@ class AttributeReader:
             # no stage word in the segment (everything read below lies in it): the figure
             # takes the stage its indicator implies, or the headings', or the document's
             return default_level or self._heading_level(ctx, x.s)
+        if not x.in_cell:
+            # 22所公办小学、9所公办初中: a figure whose own words name a stage right after its
+            # counter is of that stage, whatever the clause before said
+            lv = _first_stage_after(self, x.own_post)
+            if lv:
+                return lv
         clause_pre = x.pre_clean
         if x.sep == "、" and x.bracket is None:
             # 区内小学、初中各项…: a stage named alone in the clause before is coordinated
@@ -968,7 +977,8 @@ class AttributeReader:
 
     # ------------------------------------------------------------------ indicator
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
-        return _linker().link(claim.unit, claim.kind, x, ctx)
+        value = claim.value if claim.value is not None else claim.value_high
+        return _linker().link(claim.unit, claim.kind, x, ctx, value)
 
 
 def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
@@ -977,6 +987,13 @@ def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:
     starts, ends = spans
     i = bisect_right(ends, a)
     return i < len(starts) and starts[i] < b
+
+
+def _first_stage_after(reader: AttributeReader, own_post: str) -> str | None:
+    """The stage word that a figure's own words start with, after at most a two-character
+    modifier (9所公办初中, 12所初中)."""
+    m = reader.level_re.search(own_post, 0, 8)
+    return reader.level_terms[m.group()] if m is not None and m.start() <= 2 else None
 
 
 def _in_quotes(view: str, lo: int, pos: int) -> bool:
@@ -1118,7 +1135,9 @@ class Linker:
                 return ind_id
         return None
 
-    def link(self, unit: str, kind: str, x: Context, ctx: DocContext) -> tuple[str, str | None]:
+    def link(
+        self, unit: str, kind: str, x: Context, ctx: DocContext, value: float | None = None
+    ) -> tuple[str, str | None]:
         rules = self.by_unit.get(unit)
         if not rules:
             return "other", None
@@ -1174,6 +1193,8 @@ class Linker:
         for ind, r in candidates:
             if r.kinds and kind not in r.kinds:
                 continue
+            if ind.max_value is not None and value is not None and value > ind.max_value:
+                continue  # 全年拨付公用经费1.2亿元 is no per-pupil figure
             if r.none and _excluded(own, r, self.masks[id(r)]):
                 continue
             # `all` terms may stand anywhere in the segment (每百名学生 said once for a list)

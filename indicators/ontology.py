@@ -11,6 +11,7 @@ better?), group, synonyms, and a ``link`` rule that extraction uses to attach cl
       none: [校长]               # no term may occur
       near: true                # terms must sit in the claim's own clause (default); false: sentence
       priority: 0               # ties between rules go to the higher priority, then the longer term
+    max_value: 100000           # optional: no claim above it is this indicator (per-pupil figures)
 
 Standards (thresholds) are kept apart, in data/standards.yaml, keyed by indicator id.
 """
@@ -47,6 +48,8 @@ class Indicator:
     synonyms: tuple[str, ...] = ()
     default_level: str | None = None  # e.g. "all" for whole-system spending figures
     description: str = ""
+    # the largest value a claim of it can have: a per-pupil figure is never 1.2亿元
+    max_value: float | None = None
     links: list[LinkRule] = field(default_factory=list)
     source_file: str = ""
 
@@ -128,6 +131,7 @@ def _entry(d: dict, source: str) -> Indicator:
         synonyms=_as_tuple(d.get("synonyms")),
         default_level=d.get("default_level"),
         description=d.get("description", ""),
+        max_value=float(d["max_value"]) if d.get("max_value") is not None else None,
         links=links,
         source_file=source,
     )

@@ -206,3 +206,22 @@ def test_area_stays_with_its_item(text, surface, area):
 )
 def test_school_names_name_no_stage(text, surface, level):
     assert one(text, surface).level == level
+
+
+def test_an_item_naming_its_stage_after_its_counter():
+    text = "此次监测覆盖全区26所公办小学、11所公办初中。"
+    assert one(text, "26所").level == "primary"
+    assert one(text, "11所").level == "junior"
+
+
+def test_a_class_size_category_is_a_threshold():
+    text = "全县56人以上大班额已全部消除，66人以上超大班额动态清零。"
+    assert one(text, "56人").kind == "threshold"
+    assert one(text, "56人").indicator == "large_class_size_threshold"
+    assert one(text, "66人").indicator == "super_large_class_size_threshold"
+
+
+def test_a_total_is_no_per_pupil_figure():
+    text = "小学生均公用经费850元，全年拨付公用经费1.6亿元。"
+    assert one(text, "850元").indicator == "public_funds_per_student"
+    assert one(text, "1.6亿元").indicator != "public_funds_per_student"
