@@ -395,6 +395,18 @@ class AttributeReader:
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
+        if (
+            prev is not None
+            and x.sep == "、"
+            and prev.unit == claim.unit
+            and prev.indicator not in ("other", claim.indicator)
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.gs
+            and self.bare_subject(claim.subject)
+        ):
+            # 每百名学生拥有计算机台数小学14.3台、初中19.8台: an item that names only its stage
+            # is of the list's indicator, not of one named earlier in the segment
+            claim.indicator = prev.indicator
         if claim.indicator == "cv":
             claim.about = _linker().about(x, ctx)
         claim.level = (
@@ -727,6 +739,13 @@ class AttributeReader:
         return found
 
     # ------------------------------------------------------------------ level
+    def bare_subject(self, subject: str) -> bool:
+        """Whether a subject names nothing but a stage or an area (初中, 农村小学, ""): the item
+        of a list whose measure is said once for all its items."""
+        rest = self.level_re.sub("", subject)
+        rest = self.area_re.sub("", rest) if rest else rest
+        return len(rest.replace("依次", "").strip(" ,，、为是达到分别")) < 2
+
     def _level_text(self, text: str) -> str:
         """``text`` as the stage readers see it: 其中 is no 中 of a stage word, and the stage
         words of school names in a list (城东小学、县第三中学等学校9所) are blanked."""

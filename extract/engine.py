@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from junheng.corpus.analysis import AnalysisView, analysis_view
 from junheng.corpus.document import Document
@@ -20,6 +20,9 @@ from junheng.extract.record import Claim, claim_id
 from junheng.extract.structure import Structure, analyse
 from junheng.extract.tables import Tables
 from junheng.extract.wordlist import trie_pattern
+
+if TYPE_CHECKING:
+    from junheng.extract.attributes import AttributeReader
 
 
 @dataclass(slots=True)
@@ -367,7 +370,7 @@ class Extractor:
             claim.sentence_start, claim.sentence_end = _orig_range(view, x.ss, x.se)
             claims.append(claim)
             where.append((x.gs, x.ss))
-        _parallel_lists(claims, where, self.reader.level_terms)
+        _parallel_lists(claims, where, self.reader)
         _mark_duplicates(doc, claims)
         return claims
 
@@ -409,7 +412,7 @@ def _inside(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int] | N
 
 
 def _parallel_lists(
-    claims: list[Claim], where: list[tuple[int, int]], stage_words: dict[str, str]
+    claims: list[Claim], where: list[tuple[int, int]], reader: AttributeReader
 ) -> None:
     """Figures that name no indicator of their own take it from a parallel list said just
     before in the same sentence: 小学…5.1人、…2.6间；初中分别为6.2人、…2.8间 and
@@ -443,10 +446,13 @@ def _parallel_lists(
             src is not None
             and any(c.indicator != "other" for c in src)
             and all(c.kind == p.kind for c, p in zip(run, src, strict=True))
+            # a parallel list names its stages only (初中分别为6.2人、2.8间), not a measure of
+            # its own (…，每周开课300余节)
+            and reader.bare_subject(run[0].subject)
         ):
             for c, p in zip(run, src, strict=True):
                 c.indicator = p.indicator
-                if len(c.subject) < 2 or c.subject in stage_words:
+                if len(c.subject) < 2 or c.subject in reader.level_terms:
                     c.subject = p.subject
                 if c.time is None and p.time is not None and c.qualifier == p.qualifier:
                     c.time = p.time

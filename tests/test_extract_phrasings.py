@@ -225,3 +225,19 @@ def test_a_total_is_no_per_pupil_figure():
     text = "小学生均公用经费850元，全年拨付公用经费1.6亿元。"
     assert one(text, "850元").indicator == "public_funds_per_student"
     assert one(text, "1.6亿元").indicator != "public_funds_per_student"
+
+
+def test_list_items_keep_their_lists_indicator():
+    text = "小学生均图书为28.4册、初中为39.5册，每百名学生拥有计算机台数小学13.1台、初中17.6台。"
+    assert one(text, "13.1台").indicator == "computers_per_100_students"
+    assert one(text, "17.6台").indicator == "computers_per_100_students"
+    assert one(text, "39.5册").indicator == "books_per_student"
+
+
+def test_a_figure_with_a_measure_of_its_own_is_no_parallel_item():
+    text = (
+        "全县网络多媒体教室达到980间，每百名学生拥有网络多媒体教室数为2.9间；"
+        "专递课堂覆盖全部18个农村教学点，每周开课260余节。"
+    )
+    assert one(text, "2.9间").indicator == "multimedia_classrooms_per_100"
+    assert one(text, "260余节").indicator == "other"
