@@ -157,6 +157,7 @@ class AttributeReader:
         self.level_terms = lv
         self.level_re = alternation(lv)
         self.stage_modifiers = frozenset(cues["level"]["stage_modifiers"])
+        self.carry_terms: dict[str, list[str]] = cues["level"]["carried_only_by"]
         self.scope_terms = cues["level"]["document_scope"]
         ar = cues["area"]
         self.area_of = {w: "rural" for w in ar["rural"]} | {w: "urban" for w in ar["urban"]}
@@ -872,6 +873,13 @@ class AttributeReader:
                 return lv
         if x.bracket is None:
             lv = self._segment_levels(ctx, x.gs, x.ge).last_before(x.s)
+            carriers = self.carry_terms.get(lv or "")
+            if (
+                carriers is not None
+                and self._last_level(view[x.cs : x.s]) != lv
+                and not any(w in view[x.gs : x.s] for w in carriers)
+            ):
+                lv = None  # 残疾儿童少年入学率…，随迁子女…比例: a population's stage stays in its clause
         else:
             before = st.strip_brackets(x.gs, x.s, keep=x.s)
             lv = self._last_level(self._mask_breakdown(before))

@@ -241,3 +241,10 @@ def test_a_figure_with_a_measure_of_its_own_is_no_parallel_item():
     )
     assert one(text, "2.9间").indicator == "multimedia_classrooms_per_100"
     assert one(text, "260余节").indicator == "other"
+
+
+def test_a_populations_stage_stays_in_its_clause():
+    text = "全县适龄残疾儿童少年入学率为97.1%，进城务工人员随迁子女在公办学校就读的比例约为88%。"
+    assert one(text, "97.1%").level == "special"
+    assert one(text, "88%").level != "special"
+    assert one("特殊教育学校2所，在校生310人。", "310人").level == "special"
