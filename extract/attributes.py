@@ -142,6 +142,7 @@ class AttributeReader:
         self.not_plan_title = alternation(cues["target"]["not_plan_title"])
         self.target_to_year = re.compile(
             r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
+            r"|(?:确保|力争|争取|计划|预计|要|将)在?" + _YEAR + r"年(?:底|末)?(?:前|以前)"
         )
         k = cues["kind"]
         self.k_growth = alternation(k["growth_rate"])
@@ -501,7 +502,9 @@ class AttributeReader:
         if m is not None or ctx.view.startswith(lead, x.ss) or ctx.view.startswith(lead, x.gs):
             return True
         seg_before = ctx.view[x.gs : x.s]
-        if ("到" in seg_before or "至" in seg_before) and self.target_to_year.search(seg_before):
+        if ("到" in seg_before or "至" in seg_before or "前" in seg_before) and (
+            self.target_to_year.search(seg_before)
+        ):
             return True
         # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
         if (

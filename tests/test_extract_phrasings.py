@@ -248,3 +248,10 @@ def test_a_populations_stage_stays_in_its_clause():
     assert one(text, "97.1%").level == "special"
     assert one(text, "88%").level != "special"
     assert one("特殊教育学校2所，在校生310人。", "310人").level == "special"
+
+
+def test_a_deadline_year_sets_a_target():
+    text = "确保2026年底前全县小学、初中差异系数分别不高于0.48、0.42。"
+    assert one(text, "0.48").qualifier == "target"
+    assert one(text, "0.48").time == "2026"
+    assert one("2021年前已建成学校5所。", "5所").qualifier == "eq"
