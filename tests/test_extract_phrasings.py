@@ -255,3 +255,9 @@ def test_a_deadline_year_sets_a_target():
     assert one(text, "0.48").qualifier == "target"
     assert one(text, "0.48").time == "2026"
     assert one("2021年前已建成学校5所。", "5所").qualifier == "eq"
+
+
+def test_a_ratio_said_with_bili_is_a_level():
+    # the gold convention: 占/占比/比重/其中 make a share, a named 比例 is the level of a rate
+    assert one("全县教师交流比例为12.6%。", "12.6%").kind == "level"
+    assert one("骨干教师占交流教师的21.5%。", "21.5%").kind == "share"
