@@ -553,6 +553,10 @@ class AttributeReader:
             if tail_pre.endswith(self.k_change_percent):
                 return "change"
             return "level"
+        if x.sep == "、":
+            # 新建了县第三中学、城东小学等学校9所: a list of names after the verb, no figure
+            # between them, is read from the verb on
+            pre = self._list_head(x, ctx) + pre
         changes = list(self.k_change.finditer(pre))
         if changes:
             last = changes[-1]
@@ -571,6 +575,20 @@ class AttributeReader:
         ):
             return "change"  # 新增学科带头人8名、骨干教师15名: the item before was a change
         return "level"
+
+    def _list_head(self, x: Context, ctx: DocContext) -> str:
+        """The text of the 、-separated clauses before the figure's clause that hold no figure
+        (a list of names said after the clause's verb), brackets blanked."""
+        st = ctx.st
+        ci = bisect_right(st.clause_starts, x.cs) - 1
+        lo = x.cs
+        while ci > 0 and st.clause_seps[ci] == "、":
+            a = st.clause_starts[ci - 1]
+            i = bisect_left(ctx.cand_starts, a)
+            if i < len(ctx.cand_starts) and ctx.cand_starts[i] < lo:
+                break  # that clause has a figure: a list of figures, not of names
+            lo, ci = a, ci - 1
+        return st.strip_brackets(lo, x.cs) if lo < x.cs else ""
 
     # ------------------------------------------------------------------ time
     def _markers(self, ctx: DocContext, gs: int, ge: int) -> list[tuple[int, int, str, str | None]]:

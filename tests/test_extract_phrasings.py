@@ -261,3 +261,21 @@ def test_a_ratio_said_with_bili_is_a_level():
     # the gold convention: 占/占比/比重/其中 make a share, a named 比例 is the level of a rate
     assert one("全县教师交流比例为12.6%。", "12.6%").kind == "level"
     assert one("骨干教师占交流教师的21.5%。", "21.5%").kind == "share"
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("去年新建了县第五中学、河西小学等学校7所。", "7所"),
+        ("新建城南小学、城西初中两所学校。", "两所"),
+        ("计划新建、改扩建中小学、幼儿园9所。", "9所"),
+    ],
+)
+def test_a_verb_before_a_list_of_names_governs_the_count(text, surface):
+    c = one(text, surface)
+    assert c.kind == "change"
+    assert c.indicator == "new_or_expanded_schools"
+
+
+def test_a_list_of_figures_is_not_a_list_of_names():
+    assert one("全县有小学38所、初中12所。", "12所").kind == "level"
