@@ -45,6 +45,7 @@ _NAMES_AFTER = re.compile(
     r"(?:[\u3400-\u9fff]{0,5}?、[\u3400-\u9fff]{2,12}?(?:小学|初中|中学|学校))*"
     r"[\u3400-\u9fff]{0,5}?(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
 )
+_COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
 _CJK2 = re.compile("[\u3400-\u9fff]{2}")
 _SCHOOL_STAGES = frozenset(("小学", "初中", "中学", "初级中学"))
 _NEW_ITEM = re.compile(r"[;；\s]*(?:同时|此外|另外|还|[一二三四五六七八九十]是)")
@@ -198,6 +199,7 @@ class AttributeReader:
         trailing = cues["subject"]["trailing"]
         self.trail_re = re.compile("(?:" + "|".join(map(re.escape, trailing)) + ")+$")
         self.trail_last = frozenset(w[-1] for w in trailing)
+        self.generic_re = alternation(cues["subject"]["generic"])
 
     # ------------------------------------------------------------------ document level
     def document_context(self, doc: Document, view: str, st: Structure) -> DocContext:
@@ -766,7 +768,9 @@ class AttributeReader:
         of a list whose measure is said once for all its items."""
         rest = self.level_re.sub("", subject)
         rest = self.area_re.sub("", rest) if rest else rest
-        return len(rest.replace("依次", "").strip(" ,，、为是达到分别")) < 2
+        rest = self.generic_re.sub("", rest) if rest else rest
+        rest = _COUNT_WORD.sub("", rest) if rest else rest
+        return len(rest.strip(" ,，、")) < 2
 
     def _level_text(self, text: str) -> str:
         """``text`` as the stage readers see it: 其中 is no 中 of a stage word, and the stage

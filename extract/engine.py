@@ -442,6 +442,16 @@ def _parallel_lists(
             same = [claims[k] for k in before if claims[k].unit == units[0]]
             if len(same) >= len(run):
                 src = same[-len(run) :]
+        if src is None and len(run) >= 3 and k0 > 0 and not before:
+            # 小学：…七项指标…。初中：上述七项指标分别为6.74人、…3.6间 — a list of three or more
+            # figures whose units follow, in order, the last figures of the sentence before
+            prev_sent = where[k0 - 1][1]
+            k1 = k0
+            while k1 > 0 and where[k1 - 1][1] == prev_sent:
+                k1 -= 1
+            cand = claims[k1:k0][-len(run) :]
+            if len(cand) == len(run) and [c.unit for c in cand] == units:
+                src = cand
         if (
             src is not None
             and any(c.indicator != "other" for c in src)
@@ -452,7 +462,7 @@ def _parallel_lists(
         ):
             for c, p in zip(run, src, strict=True):
                 c.indicator = p.indicator
-                if len(c.subject) < 2 or c.subject in reader.level_terms:
+                if reader.bare_subject(c.subject):
                     c.subject = p.subject
                 if c.time is None and p.time is not None and c.qualifier == p.qualifier:
                     c.time = p.time

@@ -279,3 +279,18 @@ def test_a_verb_before_a_list_of_names_governs_the_count(text, surface):
 
 def test_a_list_of_figures_is_not_a_list_of_names():
     assert one("全县有小学38所、初中12所。", "12所").kind == "level"
+
+
+def test_a_list_said_again_for_another_stage_in_the_next_sentence():
+    text = (
+        "一、县域平均值\n小学：每百名学生拥有高于规定学历教师数5.91人，每百名学生拥有县级以上骨干"
+        "教师数1.28人，生均教学及辅助用房面积6.40平方米，生均教学仪器设备值3180元。\n"
+        "初中：上述四项指标分别为6.52人、1.51人、8.27平方米和4260元。\n"
+    )
+    got = {c.surface: c for c in extract_text(text)}
+    assert "四项" not in got  # 上述四项 refers back to the list; it claims nothing
+    assert got["6.52人"].indicator == "teachers_above_required_qualification_per_100"
+    assert got["8.27平方米"].indicator == "teaching_space_per_student"
+    assert got["4260元"].indicator == "equipment_value_per_student"
+    assert got["4260元"].level == "junior"
+    assert got["4260元"].subject == "生均教学仪器设备值"
