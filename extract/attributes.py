@@ -868,6 +868,12 @@ class AttributeReader:
                         terms = earlier
             if len(terms) >= 2 and len(after) >= 2:
                 terms = terms[-len(after) :] if len(terms) >= len(after) else terms
+                if len(after) > len(terms):
+                    # 分别低于0.65和0.55…，较认定时的0.512和0.433: each pair of figures joined by
+                    # 和/、 repeats the stages (the last ones named, as many as the pair has)
+                    group, at = self._figure_group(x, ctx)
+                    if 2 <= len(group) <= len(terms) and len(after) % len(group) == 0:
+                        terms, idx = terms[-len(group) :], at
                 if idx < len(terms):
                     return terms[idx]
         if x.bracket is None and not _any_within(ctx.level_spans, x.gs, x.ge):
@@ -911,6 +917,18 @@ class AttributeReader:
         if lv:
             return lv
         return self._heading_level(ctx, x.s)
+
+    @staticmethod
+    def _figure_group(x: Context, ctx: DocContext) -> tuple[list[int], int]:
+        """The figures joined to this one by list marks only (0.512和0.433), and its place."""
+        starts, ends, view = ctx.cand_starts, ctx.cand_ends, ctx.view
+        i = bisect_left(starts, x.s)
+        lo = hi = i
+        while lo > 0 and view[ends[lo - 1] : starts[lo]].strip() in _LIST_MARKS:
+            lo -= 1
+        while hi + 1 < len(starts) and view[ends[hi] : starts[hi + 1]].strip() in _LIST_MARKS:
+            hi += 1
+        return starts[lo : hi + 1], i - lo
 
     def _stages_before(self, st: Structure, start: int, end: int) -> list[str]:
         """The stages named in ``[start, end)`` (brackets blanked), repeats in a row merged."""

@@ -294,3 +294,13 @@ def test_a_list_said_again_for_another_stage_in_the_next_sentence():
     assert got["4260元"].indicator == "equipment_value_per_student"
     assert got["4260元"].level == "junior"
     assert got["4260元"].subject == "生均教学仪器设备值"
+
+
+def test_pairs_after_fenbie_repeat_the_stages():
+    text = (
+        "按照《县域义务教育均衡发展督导评估暂行办法》测算，全区小学综合差异系数为0.371，"
+        "初中综合差异系数为0.288，分别低于0.65和0.55，较上一轮的0.498和0.421明显下降。"
+    )
+    levels = {c.surface: c.level for c in extract_text(text)}
+    assert levels["0.65"] == "primary" and levels["0.55"] == "junior"
+    assert levels["0.498"] == "primary" and levels["0.421"] == "junior"
