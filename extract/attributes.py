@@ -776,6 +776,8 @@ class AttributeReader:
         """``text`` as the stage readers see it: 其中 is no 中 of a stage word, and the stage
         words of school names in a list (城东小学、县第三中学等学校9所) are blanked."""
         text = text.replace("其中", "其 ")
+        if "小学" not in text and "初中" not in text and "中学" not in text:
+            return text  # no stage word that can end a school's name
         if "等" not in text and "所学校" not in text and "、" not in text:
             return text
         chars: list[str] | None = None

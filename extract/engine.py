@@ -157,6 +157,7 @@ class Extractor:
             if c.chinese and c.unit not in ("percent", "CNY") and _in_heading(st, view, c.start):
                 continue  # （一）七项指标达标情况: a heading names a list, it claims nothing
             out.append(c)
+        out = _join_ranges(out, view)
         # ratios and ranks win over the numbers inside them (前50位 is a rank, not a count); a
         # later one wins over an earlier one it overlaps
         wins: list[Candidate] = []
@@ -268,7 +269,7 @@ class Extractor:
             unit = cell.unit or (
                 "coefficient" if "系数" in cell.row_label + cell.col_header else "other"
             )
-            low, high = low * cell.scale, high * cell.scale
+            low, high = numerals.scaled(low, cell.scale), numerals.scaled(high, cell.scale)
             return Candidate(
                 s,
                 e,
@@ -282,7 +283,7 @@ class Extractor:
         if unit is None:
             return self._unitless(m, view, low, high, chinese)
         scale = float(spec.get("scale", 1.0)) if spec else 1.0
-        low, high = low * scale, high * scale
+        low, high = numerals.scaled(low, scale), numerals.scaled(high, scale)
         if unit == "year":
             if low == high and 1900 <= low <= 2100 and float(low).is_integer():
                 return None
@@ -373,6 +374,41 @@ class Extractor:
         _parallel_lists(claims, where, self.reader)
         _mark_duplicates(doc, claims)
         return claims
+
+
+_RANGE_CONN = re.compile(r"\s*[-—–~～至到]\s*")
+_FROM = re.compile("[从由]")
+
+
+def _join_ranges(cands: list[Candidate], view: str) -> list[Candidate]:
+    """Two figures of one unit joined by a range mark only are one range: 200元至800元,
+    300人—400人 (3—5所 and 3亿—5亿元 are read as ranges by the number pattern itself)."""
+    if len(cands) < 2:
+        return cands
+    out: list[Candidate] = []
+    i = 0
+    while i < len(cands):
+        a = cands[i]
+        if i + 1 < len(cands):
+            b = cands[i + 1]
+            if (
+                a.unit == b.unit
+                and a.value is not None
+                and b.value is not None
+                and a.value < b.value
+                and view[a.end - 1] == view[b.end - 1]  # the same counter (元…元)
+                and _RANGE_CONN.fullmatch(view, a.end, b.start)
+                # 从850元到950元 is a change from one level to another, not a range
+                and not _FROM.search(_GAP_END.split(view[max(0, a.start - 24) : a.start])[-1])
+            ):
+                out.append(
+                    Candidate(a.start, b.end, None, a.value, b.value, a.unit, a.hedged, a.chinese)
+                )
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _in_heading(st: Structure, view: str, pos: int) -> bool:

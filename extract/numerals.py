@@ -95,7 +95,7 @@ def parse_cn(s: str) -> float:
                 raise NumeralError(f"bad decimal part in {s!r}")
             whole = _parse_int_cn(ip) if ip else 0
             v = float(f"{whole}.{''.join(str(digits[c]) for c in core)}")
-            return v * multiplier(fp[len(core) :]) if len(core) < len(fp) else v
+            return scaled(v, multiplier(fp[len(core) :])) if len(core) < len(fp) else v
     return float(_parse_int_cn(s))
 
 
@@ -118,6 +118,12 @@ _AR = re.compile(r"\d+(?:\.\d+)?")
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
 _ARABIC_TOKEN = re.compile(r"(\d[\d,]*(?:\.\d+)?)([十百千万亿萬億]*)")
 _MULT = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def scaled(v: float, factor: float) -> float:
+    """``v * factor`` without binary noise: 1.12 * 1e8 is 112000000.00000001 in floats, and a
+    figure written with at most a few decimals has no such digits."""
+    return round(v * factor, 6) if factor != 1.0 else v
 
 
 def multiplier(chars: str) -> float:
@@ -143,7 +149,7 @@ def parse_number(s: str) -> tuple[float, float]:
     if core.isascii() and core.replace(".", "", 1).isdigit() and core[0] != "." and core[-1] != ".":
         v = float(core)
         if len(core) < len(s):
-            v *= multiplier(s[len(core) :])
+            v = scaled(v, multiplier(s[len(core) :]))
         return v, v
     s = s.strip()
     if not s:
@@ -155,6 +161,6 @@ def parse_number(s: str) -> tuple[float, float]:
     m = _ARABIC_TOKEN.fullmatch(t)
     if m:
         digits = m.group(1).replace(",", "")
-        v = float(digits) * (multiplier(m.group(2)) if m.group(2) else 1.0)
+        v = scaled(float(digits), multiplier(m.group(2))) if m.group(2) else float(digits)
         return v, v
     return parse_cn_range(s)

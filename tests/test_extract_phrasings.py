@@ -304,3 +304,43 @@ def test_pairs_after_fenbie_repeat_the_stages():
     levels = {c.surface: c.level for c in extract_text(text)}
     assert levels["0.65"] == "primary" and levels["0.55"] == "junior"
     assert levels["0.498"] == "primary" and levels["0.421"] == "junior"
+
+
+@pytest.mark.parametrize(
+    "text,surface,low,high",
+    [
+        ("乡镇工作补贴每月300元至900元不等。", "300元至900元", 300, 900),
+        ("音体美教师缺口在200人至260人之间。", "200人至260人", 200, 260),
+        ("每生补助150元—600元。", "150元—600元", 150, 600),
+    ],
+)
+def test_ranges_with_the_unit_on_both_ends(text, surface, low, high):
+    c = one(text, surface)
+    assert (c.value, c.value_low, c.value_high) == (None, low, high)
+
+
+def test_from_one_level_to_another_is_no_range():
+    assert [c.surface for c in extract_text("生均经费从860元到990元。")] == ["860元", "990元"]
+
+
+@pytest.mark.parametrize(
+    "text,surface,qualifier",
+    [
+        ("最大校额均未超过2000人。", "2000人", "le"),
+        ("巩固率尚未达到95%。", "95%", "lt"),
+        ("全县约有140名教师明年退休。", "140名", "approx"),
+    ],
+)
+def test_negated_and_split_comparators(text, surface, qualifier):
+    assert one(text, surface).qualifier == qualifier
+
+
+def test_labels_and_ranks():
+    assert extract_text("下面重点抓好以下几项工作。") == []
+    c = one("教学质量进入全市前十名。", "前十名")
+    assert (c.unit, c.value) == ("rank", 10)
+
+
+def test_multiplied_values_have_no_float_noise():
+    assert one("累计发放资助资金1.12亿元。", "1.12亿元").value == 112_000_000
+    assert one("新增建筑面积2.36万平方米。", "2.36万平方米").value == 23_600
