@@ -45,6 +45,7 @@ _NAMES_AFTER = re.compile(
     r"(?:[\u3400-\u9fff]{0,5}?、[\u3400-\u9fff]{2,12}?(?:小学|初中|中学|学校))*"
     r"[\u3400-\u9fff]{0,5}?(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
 )
+_PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
 _CJK2 = re.compile("[\u3400-\u9fff]{2}")
 _SCHOOL_STAGES = frozenset(("小学", "初中", "中学", "初级中学"))
@@ -690,14 +691,28 @@ class AttributeReader:
             # sentence's first clause holds for the whole sentence
             head_text = ctx.view[x.ss : x.ss + 12]
             lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
-            m_lead = _DISCOURSE_LEAD.match(head_text)
-            if m_lead:  # 据介绍，2023年全市…
+            m_lead = _DISCOURSE_LEAD.match(head_text) or _PLACE_LEAD.match(head_text)
+            if m_lead:  # 据介绍，2023年全市… / 全县现有…
                 lead = m_lead.end()
+            first_seg = self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
             head = [
                 mk
-                for mk in self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
+                for mk in first_seg
                 if mk[0] <= x.ss + lead and not ctx.view.startswith("的", mk[1])
             ]
+            if not head:
+                # 深化…改革，2022年全县交流轮岗教师426名…；其中骨干教师98名: a year that opens
+                # the clause of the sentence's first figure sets the sentence's time too
+                first = ctx.cand_starts[bisect_left(ctx.cand_starts, x.ss)]
+                fc = ctx.st.clause(first)[1]
+                head = [
+                    mk
+                    for mk in first_seg
+                    if mk[2] == "year"
+                    and fc <= mk[0] < first
+                    and not ctx.view[fc : mk[0]].strip(" ,，")
+                    and not ctx.view.startswith("的", mk[1])
+                ]
             if head:
                 ms = head[:1]
         if not ms and len(years) < 2:
