@@ -45,6 +45,9 @@ _NAMES_AFTER = re.compile(
     r"(?:[\u3400-\u9fff]{0,5}?、[\u3400-\u9fff]{2,12}?(?:小学|初中|中学|学校))*"
     r"[\u3400-\u9fff]{0,5}?(?=等(?![于级同])|[\d两二三四五六七八九十]+所学校|$)"
 )
+_CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章篇]")
+_NOT_WORD = re.compile(r"[^\u3400-\u9fff]")
+_PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*(?:19|20)\d\d")
 _PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
 _CJK2 = re.compile("[\u3400-\u9fff]{2}")
@@ -97,6 +100,7 @@ class DocContext:
     area_hits: list[int] = field(default_factory=list)  # starts of area words in the view
     level_spans: tuple[list[int], list[int]] = ([], [])  # (starts, ends) of stage words
     heading_levels: dict[int, str | None] = field(default_factory=dict)
+    period_start: int | None = None  # the first year of a period the title names (2021—2025年)
 
 
 @dataclass(slots=True)
@@ -143,7 +147,7 @@ class AttributeReader:
         self.plan_title = alternation(cues["target"]["plan_title"])
         self.not_plan_title = alternation(cues["target"]["not_plan_title"])
         self.target_to_year = re.compile(
-            r"(?:^|[,，;；:：\s(（]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
+            r"(?:^|[,，;；:：\s(（“「]|力争|争取|计划|预计|确保)(?:到|至)" + _YEAR + "年"
             r"|(?:确保|力争|争取|计划|预计|要|将)在?" + _YEAR + r"年(?:底|末)?(?:前|以前)"
         )
         k = cues["kind"]
@@ -228,6 +232,9 @@ class AttributeReader:
                 scope = lvl
         has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
+        m_period = _PERIOD.search(title or "")
+        if m_period:
+            ctx.period_start = int(m_period.group(1))
         ctx.switches = self._region_switches(ctx, mentions)
         ctx.area_hits = [m.start() for m in self.area_re.finditer(view)]
         spans = [m.span() for m in self.level_re.finditer(view)]
@@ -243,6 +250,9 @@ class AttributeReader:
     def _plan_document(self, st: Structure, view: str) -> list[tuple[int, int]]:
         out, start = [], 0
         hs = [h for h in st.headings if 0 < h.rank < 5]
+        chapters = [h for h in st.headings if _CHAPTER.match(h.text)]
+        if chapters:  # 第一章 发展基础 … 第二章 发展目标: the chapters divide the plan
+            hs = chapters
         for i, h in enumerate(hs):
             if self.target_heading_past.search(h.text):
                 out.append((start, h.start))
@@ -505,10 +515,13 @@ class AttributeReader:
         if m is not None or ctx.view.startswith(lead, x.ss) or ctx.view.startswith(lead, x.gs):
             return True
         seg_before = ctx.view[x.gs : x.s]
-        if ("到" in seg_before or "至" in seg_before or "前" in seg_before) and (
-            self.target_to_year.search(seg_before)
-        ):
-            return True
+        if "到" in seg_before or "至" in seg_before or "前" in seg_before:
+            for m in self.target_to_year.finditer(seg_before):
+                y = m.group(1) or m.group(2)
+                # 到2020年底全县已有186所 in a plan for 2021—2025 (or written in 2021) looks back
+                now = ctx.period_start or ctx.year
+                if now is None or int(y) >= now:
+                    return True
         # a plan's later figures: 规划建设23所学校，建筑面积68万平方米
         if (
             prev is not None
@@ -900,7 +913,7 @@ class AttributeReader:
         if not x.in_cell:
             # 22所公办小学、9所公办初中: a figure whose own words name a stage right after its
             # counter is of that stage, whatever the clause before said
-            lv = _first_stage_after(self, x.own_post)
+            lv = _first_stage_after(self, view[x.e : min(x.ge, x.e + 12)])
             if lv:
                 return lv
         clause_pre = x.pre_clean
@@ -1080,7 +1093,15 @@ def _first_stage_after(reader: AttributeReader, own_post: str) -> str | None:
     """The stage word that a figure's own words start with, after at most a two-character
     modifier (9所公办初中, 12所初中)."""
     m = reader.level_re.search(own_post, 0, 8)
-    return reader.level_terms[m.group()] if m is not None and m.start() <= 2 else None
+    if m is None or m.start() > 2 or _NOT_WORD.search(own_post, 0, m.start()):
+        return None
+    lv = reader.level_terms[m.group()]
+    c = _COORD.match(own_post, m.end())
+    if c is not None:  # 四年级、八年级学生: both stages
+        m2 = reader.level_re.match(own_post, c.end())
+        if m2 is not None:
+            lv = combine_levels(lv, reader.level_terms[m2.group()])
+    return lv
 
 
 def _in_quotes(view: str, lo: int, pos: int) -> bool:

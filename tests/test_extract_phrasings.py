@@ -344,3 +344,18 @@ def test_labels_and_ranks():
 def test_multiplied_values_have_no_float_noise():
     assert one("累计发放资助资金1.12亿元。", "1.12亿元").value == 112_000_000
     assert one("新增建筑面积2.36万平方米。", "2.36万平方米").value == 23_600
+
+
+def test_grades_name_their_stage():
+    assert one("对1620名四年级、八年级学生开展体质抽测。", "1620名").level == "compulsory"
+    assert one("六年级学生合格率为97.5%。", "97.5%").level == "primary"
+
+
+def test_a_plans_look_back_is_no_target():
+    text = (
+        "青禾县教育事业发展规划（2021—2025年）\n第一章 发展基础\n到2020年底，全县共有学校186所。\n"
+        "第二章 发展目标\n到2025年，新建学校12所。校长说：“到2025年，我们要让80%以上的学校达标。”\n"
+    )
+    assert one(text, "186所").qualifier == "eq"
+    assert one(text, "12所").qualifier == "target"
+    assert one(text, "80%").qualifier == "target"
