@@ -101,6 +101,7 @@ class DocContext:
     level_spans: tuple[list[int], list[int]] = ([], [])  # (starts, ends) of stage words
     heading_levels: dict[int, str | None] = field(default_factory=dict)
     period_start: int | None = None  # the first year of a period the title names (2021—2025年)
+    dated_year: str | None = None  # the year a statistical title dates every figure with
 
 
 @dataclass(slots=True)
@@ -201,6 +202,7 @@ class AttributeReader:
             rf"|{_YEAR}\s*年(?:度|底|末|初|秋季|春季)?)"
         )
         self.previous_words = tuple(t["previous"])
+        self.dated_title = alternation(t["dated_titles"])
         trailing = cues["subject"]["trailing"]
         self.trail_re = re.compile("(?:" + "|".join(map(re.escape, trailing)) + ")+$")
         self.trail_last = frozenset(w[-1] for w in trailing)
@@ -235,6 +237,9 @@ class AttributeReader:
         m_period = _PERIOD.search(title or "")
         if m_period:
             ctx.period_start = int(m_period.group(1))
+        elif title and self.dated_title.search(title):
+            m_year = re.search(_YEAR + "年", title)
+            ctx.dated_year = m_year.group(1) if m_year else None
         ctx.switches = self._region_switches(ctx, mentions)
         ctx.area_hits = [m.start() for m in self.area_re.finditer(view)]
         spans = [m.span() for m in self.level_re.finditer(view)]
@@ -729,7 +734,7 @@ class AttributeReader:
             if head:
                 ms = head[:1]
         if not ms and len(years) < 2:
-            return None
+            return ctx.dated_year  # 2023年教育事业发展统计公报: its figures are that year's
         if not clause_ms and len(years) >= 2:
             clause = view[x.cs : x.ce]
             k_from = max(clause.find("从"), clause.find("由"))

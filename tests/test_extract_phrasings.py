@@ -359,3 +359,10 @@ def test_a_plans_look_back_is_no_target():
     assert one(text, "186所").qualifier == "eq"
     assert one(text, "12所").qualifier == "target"
     assert one(text, "80%").qualifier == "target"
+
+
+def test_a_statistical_bulletin_dates_its_figures():
+    text = "青禾市2023年教育事业发展统计公报\n全市共有小学214所，在校生12.6万人。\n"
+    assert one(text, "214所").time == "2023"
+    # a speech titled with a year does not (the gold leaves such figures without time)
+    assert one("在2023年全县教育工作会议上的讲话\n全县共有小学48所。\n", "48所").time is None
