@@ -47,6 +47,7 @@ _NAMES_AFTER = re.compile(
 )
 _CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章篇]")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fff]")
+_COL_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*(?:19|20)\d\d")
 _PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
@@ -411,7 +412,19 @@ class AttributeReader:
         claim.kind = self.kind(c, x, ctx, claim.qualifier, prev)
         if cell is not None and cell.standard:
             claim.kind = "threshold"  # a standard's column or row (国家标准) of a table
+        col_year = _COL_YEAR.search(cell.col_header) if cell is not None else None
+        if col_year is not None:
+            # 指标 | 2020年 | 2025年: a year column dates its cells; in a plan, a column before
+            # its period is the base, one after the document's year a target
+            y = int(col_year.group(1))
+            start = ctx.period_start or ctx.year
+            if claim.qualifier == "target" and start is not None and y < start:
+                claim.qualifier = self.qualifier(c, x, ctx, None, plans=False)
+            elif ctx.year is not None and y > ctx.year and claim.qualifier != "target":
+                claim.qualifier = "target"
         claim.time = self.time(c, x, ctx, claim.kind, claim.qualifier)
+        if col_year is not None and claim.kind != "threshold":
+            claim.time = col_year.group(1)
         claim.region = self.region(x, ctx, claim.kind)
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
@@ -443,10 +456,15 @@ class AttributeReader:
 
     # ------------------------------------------------------------------ qualifier
     def qualifier(
-        self, c: Candidate, x: Context, ctx: DocContext, prev: Claim | None = None
+        self,
+        c: Candidate,
+        x: Context,
+        ctx: DocContext,
+        prev: Claim | None = None,
+        plans: bool = True,
     ) -> str:
         view = ctx.view
-        if self._is_target(x, ctx, prev) and not view.endswith(_NOW_BASE, x.cs, x.s):
+        if plans and self._is_target(x, ctx, prev) and not view.endswith(_NOW_BASE, x.cs, x.s):
             return "target"  # but 由目前的62%提高到75%: the start is the level now
         q_after = self._after_word(view, x.e) or self._list_after_word(x, ctx)
         if q_after:

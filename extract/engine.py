@@ -264,7 +264,8 @@ class Extractor:
         hedged = bool(m.group("h1") or m.group("h2")) or ("几" in n1)
         if unit is None and cell is not None and not chinese:
             e = m.end("h1") if m.group("h1") else m.end("n1")
-            if view[s:e].strip() != view[cell.start : cell.end].strip():
+            rest = view[cell.start : cell.end].strip().replace(view[s:e], "", 1)
+            if rest and rest not in _CELL_COMPARATORS:
                 return None  # a number inside a longer cell text: leave it to the prose rules
             unit = cell.unit or (
                 "coefficient" if "系数" in cell.row_label + cell.col_header else "other"
@@ -376,6 +377,25 @@ class Extractor:
         return claims
 
 
+# what a table cell may say around its figure (95以上, ≤0.50): the qualifier reads it
+_CELL_COMPARATORS = frozenset(
+    (
+        "以上",
+        "以下",
+        "以内",
+        "左右",
+        "≤",
+        "≥",
+        "<",
+        ">",
+        "<=",
+        ">=",
+        "约",
+        "不低于",
+        "不高于",
+        "不超过",
+    )
+)
 _RANGE_CONN = re.compile(r"\s*[-—–~～至到]\s*")
 _FROM = re.compile("[从由]")
 

@@ -366,3 +366,17 @@ def test_a_statistical_bulletin_dates_its_figures():
     assert one(text, "214所").time == "2023"
     # a speech titled with a year does not (the gold leaves such figures without time)
     assert one("在2023年全县教育工作会议上的讲话\n全县共有小学48所。\n", "48所").time is None
+
+
+def test_a_plans_table_of_base_and_target_years():
+    text = (
+        "青禾县教育事业发展规划（2021—2025年）\n\n主要指标\n"
+        "指标\t2020年\t2025年\n"
+        "九年义务教育巩固率（%）\t96.1\t97以上\n"
+        "小学校际差异系数\t0.52\t≤0.50\n"
+    )
+    got = {c.surface: c for c in extract_text(text)}
+    assert (got["96.1"].time, got["96.1"].qualifier) == ("2020", "eq")
+    assert (got["97"].time, got["97"].qualifier) == ("2025", "target")
+    assert got["0.50"].unit == "coefficient"
+    assert (got["0.50"].time, got["0.50"].qualifier) == ("2025", "target")
