@@ -48,6 +48,15 @@ _NAMES_AFTER = re.compile(
 _CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章篇]")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fff]")
 _COL_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
+_PLACE_NAME = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗))(?=$|[\s,，:：。要在的])")
+_OWN_PLACE = re.compile(r"(?:^|[:：,，、])([\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗))\s*$")
+_ADDRESSEES = re.compile(
+    r"(?m)^\s*((?:[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗)[、,，和及])+[\u4e00-\u9fff]{2,6}?"
+    r"(?:自治县|区|县|市|旗))(?:人民政府|政府|教育局|教体局|教育体育局)?\s*[:：]\s*$"
+)
+_ISSUER = re.compile(
+    r"([\u4e00-\u9fff]{2,6}?(?:市|州|县|区|省))(?:人民政府|政府|教育局|教育督导|教体局)"
+)
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*(?:19|20)\d\d")
 _PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
@@ -103,6 +112,7 @@ class DocContext:
     heading_levels: dict[int, str | None] = field(default_factory=dict)
     period_start: int | None = None  # the first year of a period the title names (2021—2025年)
     dated_year: str | None = None  # the year a statistical title dates every figure with
+    place_names: set[str] = field(default_factory=set)  # every place the document names
 
 
 @dataclass(slots=True)
@@ -241,6 +251,22 @@ class AttributeReader:
         elif title and self.dated_title.search(title):
             m_year = re.search(_YEAR + "年", title)
             ctx.dated_year = m_year.group(1) if m_year else None
+        ctx.place_names = {pm.place.name for pm in mentions} | {
+            pm.place.name for pm in places.local_names(view, title)
+        }
+        for h in st.headings:  # （一）东陵区: a heading that is a place name
+            m_h = _PLACE_NAME.fullmatch(h.text)
+            if m_h and h.rank:
+                ctx.place_names.add(m_h.group(1))
+        m_to = _ADDRESSEES.search(view, 0, 3000)
+        if m_to:
+            # 东陵区、石门县、白沙县、横塘县人民政府：a text addressed to several places is the
+            # issuer's (岚州市人民政府教育督导委员会办公室), not one of theirs
+            names = [n for n in re.split("[、,，和及]", m_to.group(1)) if n]
+            ctx.place_names.update(names)
+            m_from = _ISSUER.match(view.lstrip())
+            if ctx.region in names and m_from and m_from.group(1) not in names:
+                ctx.region = doc.region = m_from.group(1)
         ctx.switches = self._region_switches(ctx, mentions)
         ctx.area_hits = [m.start() for m in self.area_re.finditer(view)]
         spans = [m.span() for m in self.level_re.finditer(view)]
@@ -324,6 +350,30 @@ class AttributeReader:
                 out.append((ps, pe, name))
             else:
                 out.append((ss, se, name))
+        out += self._place_sections(ctx, {pm.place.name for pm in mentions} | ctx.place_names)
+        out.sort()
+        return out
+
+    def _place_sections(self, ctx: DocContext, known: set[str]) -> list[tuple[int, int, str]]:
+        """A heading that names a place (（一）东陵区) switches the region for its section, to
+        the next heading of the same or a higher rank."""
+        hs = ctx.st.headings
+        out = []
+        for i, h in enumerate(hs):
+            if h.rank == 0:
+                continue
+            m = _PLACE_NAME.match(h.text)
+            if m is None or m.group(1) == ctx.region:
+                continue
+            name = m.group(1)
+            if name not in known and m.end() != len(h.text):
+                continue  # an unknown name must be the whole heading
+            end = len(ctx.view)
+            for g in hs[i + 1 :]:
+                if g.rank == 0 or (0 < g.rank <= h.rank):
+                    end = g.start
+                    break
+            out.append((h.start, end, name))
         return out
 
     # ------------------------------------------------------------------ one claim
@@ -811,6 +861,9 @@ class AttributeReader:
                 break
             if x.s < e:
                 found = name
+        m = _OWN_PLACE.search(x.own_pre)
+        if m and m.group(1) in ctx.place_names and not x.in_cell:
+            return m.group(1)  # 分别为：东陵区92.6%、石门县88.3%
         return found
 
     # ------------------------------------------------------------------ level

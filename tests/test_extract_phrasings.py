@@ -380,3 +380,17 @@ def test_a_plans_table_of_base_and_target_years():
     assert (got["97"].time, got["97"].qualifier) == ("2025", "target")
     assert got["0.50"].unit == "coefficient"
     assert (got["0.50"].time, got["0.50"].qualifier) == ("2025", "target")
+
+
+def test_place_sections_addressees_and_items():
+    text = (
+        "青州市人民政府教育督导委员会办公室\n\n关于2024年督导评估的意见书\n\n"
+        "河东区、河西县人民政府：\n督导组共抽查学校40所。满意度分别为：河东区91.2%、河西县87.5%。\n\n"
+        "一、存在的问题\n（一）河东区\n1.学位不足。全区仍有大班额31个。\n"
+        "（二）河西县\n1.经费不足。全县生均公用经费为700元。\n"
+    )
+    assert one(text, "40所").region == "青州市"  # the issuer, not one of the addressees
+    assert one(text, "91.2%").region == "河东区"
+    assert one(text, "87.5%").region == "河西县"
+    assert one(text, "31个").region == "河东区"
+    assert one(text, "700元").region == "河西县"
