@@ -394,3 +394,9 @@ def test_place_sections_addressees_and_items():
     assert one(text, "87.5%").region == "河西县"
     assert one(text, "31个").region == "河东区"
     assert one(text, "700元").region == "河西县"
+
+
+def test_a_section_of_required_corrections_sets_targets():
+    text = "三、整改要求\n1.交流轮岗比例不低于10%，骨干教师占比不低于20%。\n"
+    assert one(text, "10%").qualifier == "target"
+    assert one(text, "20%").qualifier == "target"
