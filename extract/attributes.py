@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from junheng.extract.engine import Candidate
 
 _CONJ = re.compile(r"[和与及、]|以及")
-_BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工)$")  # 80个考场建设: built in the period
+# 80个考场建设, 9所学校运动场地改扩建: built in the period
+_BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工|改扩建|改造)$")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_MARK = re.compile(r"[,，;；。:：(（]")
 _LEADING_HEDGE = re.compile(r"^(?:余|多|左右|以上|以下)")
@@ -57,6 +58,8 @@ _ADDRESSEES = re.compile(
 _ISSUER = re.compile(
     r"([\u4e00-\u9fff]{2,6}?(?:市|州|县|区|省))(?:人民政府|政府|教育局|教育督导|教体局)"
 )
+_BASE_BEFORE = re.compile(r"[,，\s]*(?:比|较|同比|与)")
+_RATE_AND_POINTS = ("percent", "percentage_point")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*(?:19|20)\d\d")
 _PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
@@ -165,7 +168,12 @@ class AttributeReader:
         k = cues["kind"]
         self.k_growth = alternation(k["growth_rate"])
         self.k_share_before = alternation(k["share_before"])
-        self.k_share_after = tuple(k["share_after"])
+        # N%的学校, N%以上的乡村学校: a share of the schools (up to four words between)
+        self.k_share_after = re.compile(
+            "的[\u4e00-\u9fff]{0,4}?(?:"
+            + "|".join(re.escape(w.removeprefix("的")) for w in k["share_after"])
+            + ")"
+        )
         self.k_change = alternation(k["change"])
         self.k_change_after = alternation(k["change_after"])
         self.k_change_percent = tuple(sorted(k["change_percent"], key=len, reverse=True))
@@ -479,6 +487,18 @@ class AttributeReader:
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
         if (
+            claim.indicator == "other"
+            and claim.kind in ("change", "growth_rate")
+            and prev is not None
+            and prev.indicator != "other"
+            and (prev.unit == claim.unit or (prev.unit, claim.unit) == _RATE_AND_POINTS)
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.gs
+            and _BASE_BEFORE.match(ctx.view, max(x.prev_end, x.cs), x.s)
+        ):
+            # 全市共有小学672所，比上年减少14所: the change of the level said just before
+            claim.indicator = prev.indicator
+        if (
             prev is not None
             and x.sep == "、"
             and prev.unit == claim.unit
@@ -630,9 +650,8 @@ class AttributeReader:
         if c.unit in ("percent", "percentage_point") and self.k_growth.search(view, x.cs, x.s):
             return "growth_rate"
         if c.unit == "percent":
-            if self.k_share_before.search(view, x.cs, x.s) or x.post_local.startswith(
-                self.k_share_after
-            ):
+            post = x.post_local.removeprefix("以上").removeprefix("左右")  # 80%以上的乡村学校
+            if self.k_share_before.search(view, x.cs, x.s) or self.k_share_after.match(post):
                 return "share"
             tail_pre = pre.rstrip(self.q_skip + "近约逾超")  # 比上年增长近两成
             if tail_pre.endswith(
@@ -653,8 +672,17 @@ class AttributeReader:
             return "level" if lv else "change"
         if self.k_level_after.search(pre):
             return "level"
-        if _BUILT_AFTER.search(x.own_post):
+        if _BUILT_AFTER.search(x.own_post.rstrip("。.!?！？\n ")):
             return "change"
+        if (
+            prev is not None
+            and prev.kind == "change"
+            and prev.unit == c.unit
+            and ctx.view[x.prev_end : x.s].lstrip(" ,，").startswith("其中")
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.ss
+        ):
+            return "change"  # 补充教师612名，其中音体美教师147名: an item of the change
         if (
             x.sep == "、"
             and prev is not None

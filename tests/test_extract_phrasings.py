@@ -400,3 +400,26 @@ def test_a_section_of_required_corrections_sets_targets():
     text = "三、整改要求\n1.交流轮岗比例不低于10%，骨干教师占比不低于20%。\n"
     assert one(text, "10%").qualifier == "target"
     assert one(text, "20%").qualifier == "target"
+
+
+@pytest.mark.parametrize(
+    "text,surface,kind,indicator",
+    [
+        ("全市共有小学641所，比上年减少12所。", "12所", "change", "school_count"),
+        (
+            "初中三年巩固率为97.1%，比上年提高0.38个百分点。",
+            "0.38个百分点",
+            "change",
+            "retention_rate",
+        ),
+        ("补充教师580名，其中音乐、体育、美术教师131名。", "131名", "change", "teacher_count"),
+        ("完成7所学校运动场地改扩建。", "7所", "change", "new_or_expanded_schools"),
+    ],
+)
+def test_changes_said_after_their_level_or_object(text, surface, kind, indicator):
+    c = one(text, surface)
+    assert (c.kind, c.indicator) == (kind, indicator)
+
+
+def test_a_share_of_schools_with_a_comparator_between():
+    assert one("全县80%以上的乡村学校建成标准化运动场。", "80%").kind == "share"
