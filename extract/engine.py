@@ -238,8 +238,12 @@ class Extractor:
             core = n1.rstrip("万亿") if len(n1) > 1 else n1
             if unit is None and not pct and "点" not in n1:
                 return None
-            if (n1 == "一" or core == "一" and not pct) and unit != "multiple":
-                return None  # 一个/一所 are words (一校一品); 增长近一倍 is a figure
+            if n1 in ("几", "幾"):
+                return None  # 几位老教师, 这几年: a few, no figure
+            if (n1 == "一" or core == "一" and not pct) and unit != "multiple" and unit_word != "半":
+                return None  # 一个/一所 are words (一校一品); 增长近一倍 and 一半 are figures
+            if unit_word == "半" and n1 != "一":
+                return None
             if not pct and all(ch in "百千万亿" for ch in n1):
                 # 近万名 / 上万人: about ten thousand; 数千名: some thousands; but 百年文脉,
                 # 千家万户 are words
@@ -295,6 +299,8 @@ class Extractor:
                 view[e - 1 : e + 5],
             ):
                 return None
+            if not view.endswith(("连续", "持续"), 0, s) and _FIGURE_AFTER.match(view, e):
+                return None  # 五年培训教师1.5万人次: a span the clause's figure falls in
         # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
         if chinese and unit not in ("percent", "CNY"):
             gap = view[e : e + 1 + self.cues["reject"]["slogan_gap"]]
@@ -396,6 +402,8 @@ _CELL_COMPARATORS = frozenset(
         "不超过",
     )
 )
+# another figure later in the clause (…培训教师1.5万人次)
+_FIGURE_AFTER = re.compile(r"[^,，。;；:：\n\d]{1,12}?[\d一二两三四五六七八九十百千万]+(?:\.\d+)?[万亿千]?[所个名人元项间台册%]")
 _RANGE_CONN = re.compile(r"\s*[-—–~～至到]\s*")
 _FROM = re.compile("[从由]")
 

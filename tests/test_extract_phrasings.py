@@ -423,3 +423,12 @@ def test_changes_said_after_their_level_or_object(text, surface, kind, indicator
 
 def test_a_share_of_schools_with_a_comparator_between():
     assert one("全县80%以上的乡村学校建成标准化运动场。", "80%").kind == "share"
+
+
+def test_a_few_half_and_spans():
+    assert extract_text("这几年学校变化很大，几位老教师都说好。") == []
+    c = one("占县区总数的一半。", "一半")
+    assert (c.value, c.unit, c.kind) == (50, "percent", "share")
+    # a span with the clause's own figure in it is no claim; a run of years is
+    assert [c.surface for c in extract_text("“强师工程”五年培训教师1.2万人次。")] == ["1.2万人次"]
+    assert one("连续五年承办全市现场会。", "五年").unit == "year"
