@@ -240,7 +240,11 @@ class Extractor:
                 return None
             if n1 in ("几", "幾"):
                 return None  # 几位老教师, 这几年: a few, no figure
-            if (n1 == "一" or core == "一" and not pct) and unit != "multiple" and unit_word != "半":
+            if (
+                (n1 == "一" or core == "一" and not pct)
+                and unit != "multiple"
+                and unit_word != "半"
+            ):
                 return None  # 一个/一所 are words (一校一品); 增长近一倍 and 一半 are figures
             if unit_word == "半" and n1 != "一":
                 return None
@@ -403,7 +407,9 @@ _CELL_COMPARATORS = frozenset(
     )
 )
 # another figure later in the clause (…培训教师1.5万人次)
-_FIGURE_AFTER = re.compile(r"[^,，。;；:：\n\d]{1,12}?[\d一二两三四五六七八九十百千万]+(?:\.\d+)?[万亿千]?[所个名人元项间台册%]")
+_FIGURE_AFTER = re.compile(
+    r"[^,，。;；:：\n\d]{1,12}?[\d一二两三四五六七八九十百千万]+(?:\.\d+)?[万亿千]?[所个名人元项间台册%]"
+)
 _RANGE_CONN = re.compile(r"\s*[-—–~～至到]\s*")
 _FROM = re.compile("[从由]")
 
