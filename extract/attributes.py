@@ -242,7 +242,8 @@ class AttributeReader:
             )
             year = int(m.group(1)) if m else None
         mentions = places.find_places(view)
-        region = doc.region or places.document_region(view, title, mentions)
+        local = places.local_names(view, title)
+        region = doc.region or places.document_region(view, title, mentions, local)
         if doc.region is None:
             doc.region = region
         scope = None
@@ -259,9 +260,7 @@ class AttributeReader:
         elif title and self.dated_title.search(title):
             m_year = re.search(_YEAR + "年", title)
             ctx.dated_year = m_year.group(1) if m_year else None
-        ctx.place_names = {pm.place.name for pm in mentions} | {
-            pm.place.name for pm in places.local_names(view, title)
-        }
+        ctx.place_names = {pm.place.name for pm in mentions} | {pm.place.name for pm in local}
         for h in st.headings:  # （一）东陵区: a heading that is a place name
             m_h = _PLACE_NAME.fullmatch(h.text)
             if m_h and h.rank:
@@ -608,7 +607,7 @@ class AttributeReader:
         if m is not None or ctx.view.startswith(lead, x.ss) or ctx.view.startswith(lead, x.gs):
             return True
         seg_before = ctx.view[x.gs : x.s]
-        if "到" in seg_before or "至" in seg_before or "前" in seg_before:
+        if "到" in seg_before or "至" in seg_before or "年前" in seg_before or "底前" in seg_before:
             for m in self.target_to_year.finditer(seg_before):
                 y = m.group(1) or m.group(2)
                 # 到2020年底全县已有186所 in a plan for 2021—2025 (or written in 2021) looks back
@@ -889,7 +888,8 @@ class AttributeReader:
                 break
             if x.s < e:
                 found = name
-        m = _OWN_PLACE.search(x.own_pre)
+        own = x.own_pre.rstrip()
+        m = _OWN_PLACE.search(own) if own and own[-1] in "区县市旗" else None
         if m and m.group(1) in ctx.place_names and not x.in_cell:
             return m.group(1)  # 分别为：东陵区92.6%、石门县88.3%
         return found

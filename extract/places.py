@@ -253,17 +253,20 @@ def _count_words(text: str, words: tuple[str, ...]) -> dict[str, int]:
 
 
 def document_region(
-    text: str, title: str | None = None, mentions: list[PlaceMention] | None = None
+    text: str,
+    title: str | None = None,
+    mentions: list[PlaceMention] | None = None,
+    local: list[PlaceMention] | None = None,
 ) -> str | None:
     """The place a document is about: the most mentioned place at the rank its self-references
     (我区/全市/本县) point to; an anonymised place counts like a named one; ``(unnamed county)``
-    when the text says 我县 but never names one. ``mentions``: ``find_places(text)`` if the
-    caller has it already."""
+    when the text says 我县 but never names one. ``mentions``: ``find_places(text)`` and
+    ``local``: ``local_names(text, title)``, if the caller has them already."""
     cfg = config()
     head = text[:3000]
     if mentions is None:
         mentions = find_places(text)
-    mentions = mentions + local_names(text, title)
+    mentions = mentions + (local_names(text, title) if local is None else local)
     selfref: Counter[str] = Counter()
     for w, n in _count_words(text, tuple(cfg["self_reference"])).items():
         selfref[w[-1]] += n * cfg["self_reference"][w]
