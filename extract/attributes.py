@@ -49,11 +49,12 @@ _NAMES_AFTER = re.compile(
 _CHAPTER = re.compile(r"第[一二三四五六七八九十\d]+[章篇]")
 _NOT_WORD = re.compile(r"[^\u3400-\u9fff]")
 _COL_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
-_PLACE_NAME = re.compile(r"([\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗))(?=$|[\s,，:：。要在的])")
-_OWN_PLACE = re.compile(r"(?:^|[:：,，、])([\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗))\s*$")
+# a place name as reports write one before 区/县/市 (东陵区, 河西县)
+_PLACE = "[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗)"
+_PLACE_NAME = re.compile(f"({_PLACE})(?=$|[\\s,，:：。要在的])")
+_OWN_PLACE = re.compile(f"(?:^|[:：,，、])({_PLACE})\\s*$")
 _ADDRESSEES = re.compile(
-    r"(?m)^\s*((?:[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗)[、,，和及])+[\u4e00-\u9fff]{2,6}?"
-    r"(?:自治县|区|县|市|旗))(?:人民政府|政府|教育局|教体局|教育体育局)?\s*[:：]\s*$"
+    f"(?m)^\\s*((?:{_PLACE}[、,，和及])+{_PLACE})(?:人民政府|政府|教育局|教体局|教育体育局)?\\s*[:：]\\s*$"
 )
 _ISSUER = re.compile(
     r"([\u4e00-\u9fff]{2,6}?(?:市|州|县|区|省))(?:人民政府|政府|教育局|教育督导|教体局)"
