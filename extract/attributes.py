@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from junheng.corpus.analysis import to_simplified
 from junheng.corpus.document import Document
 from junheng.extract import datafiles, places
 from junheng.extract.record import Claim
@@ -74,7 +75,9 @@ _NOW_BASE = ("由目前的", "从目前的", "由现在的", "从现在的", "�
 # a standard named after a compared figure: 高于85%的评估要求, 低于85%的底线要求
 _STANDARD_AFTER = re.compile(r"的?[^,，。;；、\d]{0,6}?(?:要求|标准|规定|底线)")
 # a figure that is itself the standard, whatever the comparison: 0.50的国家标准, 45人标准
-_STANDARD_NAMED = re.compile(r"的?(?:国家|省定|省级|评估|规定)?标准(?!化)")
+_STANDARD_NAMED = re.compile(
+    r"的?(?:国家|省定|省级|评估|规定的?)[\u4e00-\u9fff]{0,6}?标准(?!化)|标准(?!化)"
+)
 _STANDARD_BEFORE = ("标准", "标准为", "标准是", "国家规定的", "规定的", "要求的", "标准值")
 
 
@@ -117,6 +120,7 @@ class DocContext:
     period_start: int | None = None  # the first year of a period the title names (2021—2025年)
     dated_year: str | None = None  # the year a statistical title dates every figure with
     place_names: set[str] = field(default_factory=set)  # every place the document names
+    scope_area: str | None = None  # the area the title is about (乡村教师 -> rural)
 
 
 @dataclass(slots=True)
@@ -196,6 +200,7 @@ class AttributeReader:
             r"(?:学校|教育|教师|小学|初中|中小学|地区|薄弱学校|幼儿园|学生)"
         )
         self.area_mixed_re = alternation(ar["mixed"])
+        self.area_scope: dict[str, str] = ar["document_scope"]
         t = cues["time"]
         self.plans = t["plans"]
         plan_alt = "|".join(map(re.escape, self.plans))
@@ -242,19 +247,28 @@ class AttributeReader:
                 r"((?:19|20)\d{2})[-/.年]\d{1,2}[-/.月]\d{1,2}", view[:2000]
             )
             year = int(m.group(1)) if m else None
-        mentions = places.find_places(view)
         local = places.local_names(view, title)
+        mentions = places.without_inner(places.find_places(view), local)
         region = doc.region or places.document_region(view, title, mentions, local)
         if doc.region is None:
             doc.region = region
         scope = None
         lines = [ln.strip() for ln in view[:2000].splitlines() if ln.strip()][:6]
         heads = [title or ""] + [ln for ln in lines if 8 <= len(ln) <= 60 and "。" not in ln]
-        for term, lvl in self.scope_terms.items():
+        heads = [h.replace("其中", "其 ") for h in heads]  # 其中小学 names no 中小学
+        for term, lvl in self.scope_terms.items():  # the first in the data's order wins
             if any(term in h for h in heads):
                 scope = lvl
+                break
         has_stage = any(self.level_re.search(h.text) for h in st.headings if 0 < h.rank < 5)
         ctx = DocContext(doc, view, st, year, region, scope, has_stage)
+        t_title = to_simplified(title or "")
+        if "。" in t_title or len(t_title) > 40:
+            t_title = ""  # a first line of prose is no title to scope a document
+        for term, area in self.area_scope.items():
+            if term in t_title and not self.area_mixed_re.search(t_title):
+                ctx.scope_area = area
+                break
         m_period = _PERIOD.search(title or "")
         if m_period:
             ctx.period_start = int(m_period.group(1))
@@ -635,6 +649,8 @@ class AttributeReader:
             lo = x.bracket[0] if x.bracket else x.cs
             if self.k_threshold.search(view, lo, x.s) or _STANDARD_AFTER.match(x.post_local):
                 return "threshold"  # 不低于国家规定的…, 高于85%的评估要求
+            if x.bracket and self.k_threshold.search(view, max(x.cs, x.bracket[0] - 8), lo):
+                return "threshold"  # 高于国家标准(不低于85%)
         if view.startswith(self.k_threshold_after, x.e):
             return "threshold"  # 56人以上大班额
         if c.unit != "count" and (
@@ -954,7 +970,11 @@ class AttributeReader:
                 lv = self.level_terms[m.group()]
                 if prev is not None and _COORD.fullmatch(text, prev.end(), m.start()):
                     lv = combine_levels(self.level_terms[prev.group()], lv)
-                hits.append((gs + m.end(), lv, bool(self._ITEM.match(text, m.end()))))
+                item = bool(self._ITEM.match(text, m.end()))
+                # 其中新建城区小学2所，竣工校舍面积…: the stage of a 其中 item is that item's only
+                k = max(text.rfind(mark, 0, m.start()) for mark in "，,；;。")
+                sub = item and "其 " in text[k + 1 : m.start()]
+                hits.append((gs + m.end(), lv, item, sub))
                 prev = m
             hit = ctx.level_cache[gs] = _LevelHits(hits)
         return hit
@@ -999,8 +1019,12 @@ class AttributeReader:
                 k0 = view.rfind("分别", x.ss, x.gs)
                 if k0 >= 0:
                     earlier = self._stages_before(st, st.segment(k0)[1], k0)
-                    if len(earlier) == len(after):
-                        terms = earlier
+                else:
+                    # 小学为1.08人,初中为1.02人;差异系数分别为0.287和0.231: the stages the
+                    # segment before named, in their order
+                    earlier = self._stages_before(st, st.segment(x.gs - 1)[1], x.gs)
+                if len(earlier) == len(after):
+                    terms = earlier
             if len(terms) >= 2 and len(after) >= 2:
                 terms = terms[-len(after) :] if len(terms) >= len(after) else terms
                 if len(after) > len(terms):
@@ -1099,7 +1123,7 @@ class AttributeReader:
         # sentence mark: no area word in the sentence, no area
         k = bisect_left(ctx.area_hits, x.ss)
         if k == len(ctx.area_hits) or ctx.area_hits[k] >= x.se:
-            return None
+            return ctx.scope_area  # a report on 乡村教师 speaks of rural figures throughout
         st = ctx.st
         own = x.pre_clean
         if x.prev_end > x.cs and not x.in_cell:
@@ -1139,7 +1163,7 @@ class AttributeReader:
                 found.add(self.area_of[m.group(1)])
         if len(found) == 1 and "mixed" not in found:
             return found.pop()
-        return None
+        return ctx.scope_area
 
     # ------------------------------------------------------------------ subject
     _TIME = re.compile(
@@ -1437,12 +1461,13 @@ class _LevelHits:
     """Stage words of a segment (brackets blanked) with whether each names a list item of its
     own (小学29所); answers "the stage in force before position p" by bisection."""
 
-    __slots__ = ("ends", "levels", "items")
+    __slots__ = ("ends", "levels", "items", "subs")
 
-    def __init__(self, hits: list[tuple[int, str, bool]]):
+    def __init__(self, hits: list[tuple[int, str, bool, bool]]):
         self.ends = [h[0] for h in hits]
         self.levels = [h[1] for h in hits]
         self.items = [h[2] for h in hits]
+        self.subs = [h[3] for h in hits]
 
     def last_before(self, pos: int) -> str | None:
         i = bisect_right(self.ends, pos)
@@ -1451,7 +1476,7 @@ class _LevelHits:
         item_levels = {self.levels[k] for k in range(i) if self.items[k]}
         breakdown = len(item_levels) >= 2
         for k in range(i - 1, -1, -1):
-            if not (breakdown and self.items[k]):
+            if not (breakdown and self.items[k]) and not self.subs[k]:
                 return self.levels[k]
         return None
 

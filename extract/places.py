@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -151,7 +152,7 @@ def find_places(text: str) -> list[PlaceMention]:
     return out
 
 
-_BODIES = r"(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委)"
+_BODIES = r"(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委|委书记|委副书记|委常委)"
 _INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))" + _BODIES)
 # where an institution name can end: the last character of its place suffix
 _INSTITUTION_END = re.compile(r"[县州区市旗省]" + _BODIES)
@@ -184,8 +185,9 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
     gz = gazetteer()
     names: set[str] = set()
     for m in _institutions(text):
-        if m.group(1) not in gz and not _GENERIC.search(m.group(1)):
-            names.add(m.group(1))
+        name = m.group(1).removeprefix("中共")  # 中共檀溪区委书记: the party's, of 檀溪区
+        if len(name) >= 3 and name not in gz and not _GENERIC.search(name):
+            names.add(name)
     if title:
         m = re.match(r"(?:关于)?([\u4e00-\u9fff]{2,4}?(?:县|区|市|旗))", title.strip("# "))
         if m and m.group(1) not in gz and not _GENERIC.search(m.group(1)):
@@ -252,6 +254,36 @@ def _count_words(text: str, words: tuple[str, ...]) -> dict[str, int]:
     return {w: found[w] for w in words if w in found}
 
 
+def without_inner(mentions: list[PlaceMention], local: list[PlaceMention]) -> list[PlaceMention]:
+    """Gazetteer mentions that are not inside a longer name the document uses (岚县 in 青岚县)."""
+    if not local:
+        return mentions
+    spans = sorted((lm.start, lm.end) for lm in local)
+    starts = [a for a, _ in spans]
+    out = []
+    for pm in mentions:
+        i = bisect_right(starts, pm.start) - 1
+        if (
+            i >= 0
+            and spans[i][0] <= pm.start
+            and pm.end <= spans[i][1]
+            and (spans[i][1] - spans[i][0] > pm.end - pm.start)
+        ):
+            continue
+        out.append(pm)
+    return out
+
+
+def _title_place(title: str, mentions: list[PlaceMention]) -> Place | None:
+    """The place the title opens with (关于青禾县…, 青岚县通过…), among those the text names."""
+    t = title.strip("# ").removeprefix("关于")
+    best = None
+    for pm in mentions:
+        if t.startswith(pm.place.name) and (best is None or len(pm.place.name) > len(best.name)):
+            best = pm.place
+    return best
+
+
 def document_region(
     text: str,
     title: str | None = None,
@@ -266,7 +298,8 @@ def document_region(
     head = text[:3000]
     if mentions is None:
         mentions = find_places(text)
-    mentions = mentions + (local_names(text, title) if local is None else local)
+    local = local_names(text, title) if local is None else local
+    mentions = without_inner(mentions, local) + local
     selfref: Counter[str] = Counter()
     for w, n in _count_words(text, tuple(cfg["self_reference"])).items():
         selfref[w[-1]] += n * cfg["self_reference"][w]
@@ -278,6 +311,12 @@ def document_region(
         for short, full in _short_names().items():
             if title.startswith(short) and full in gazetteer():
                 counts[gazetteer()[full]] += 3
+    if title:
+        # 青岚县通过…认定 on a city's website (我市青岚县): a county or district that opens the
+        # title and recurs in the text is what the document is about
+        lead = _title_place(title, mentions)
+        if lead is not None and counts[lead] >= 2 and lead.rank in (0, 3):
+            return lead.name
     if not counts:
         if selfref:
             suffix = min(selfref, key=lambda suf: (-selfref[suf], spec.find(suf)))

@@ -432,3 +432,41 @@ def test_a_few_half_and_spans():
     # a span with the clause's own figure in it is no claim; a run of years is
     assert [c.surface for c in extract_text("“强师工程”五年培训教师1.2万人次。")] == ["1.2万人次"]
     assert one("连续五年承办全市现场会。", "五年").unit == "year"
+
+
+def test_a_county_in_the_title_on_a_citys_site():
+    text = (
+        "云州市人民政府门户网站\n\n云溪县通过国家义务教育优质均衡发展督导评估\n"
+        "发布时间:2024-06-12 来源:市教育局\n\n近日，我市云溪县通过认定。近年来，云溪县累计投入9.6亿元，"
+        "全县共有义务教育学校52所。云溪县将持续深化改革。\n"
+    )
+    assert one(text, "52所").region == "云溪县"
+    assert one(text, "9.6亿元").region == "云溪县"
+
+
+def test_the_speakers_place():
+    text = "在全区教育大会上的讲话\n\n中共青川区委书记 王某\n\n同志们：\n全区共有学校86所。\n"
+    assert one(text, "86所").region == "青川区"
+
+
+def test_stage_and_area_of_a_report_on_rural_school_teachers():
+    text = "青峪縣鄉村中小學教師隊伍建設情況報告\n\n全縣鄉村學校86所，發放生活補助1,572萬元。\n"
+    c = one(text, "1,572萬元")
+    assert (c.level, c.area) == ("k12", "rural")
+
+
+def test_stages_said_in_the_segment_before_fenbie():
+    text = "全县小学为1.08人，初中为1.02人；差异系数分别为0.287和0.231。"
+    assert [one(text, s).level for s in ("0.287", "0.231")] == ["primary", "junior"]
+
+
+def test_a_qizhong_items_stage_stays_with_it():
+    text = "实施义务教育学校扩容工程，新建学校5所，其中新建城区小学2所，新增学位3960个。"
+    assert one(text, "2所").level == "primary"
+    assert one(text, "3960个").level == "compulsory"
+
+
+def test_a_standard_in_brackets_and_a_local_rate():
+    assert one("满意度为92.1%，高于国家标准（不低于85%）。", "85%").kind == "threshold"
+    text = "小学、初中分别按每生每年750元、950元的标准足额拨付。"
+    assert [one(text, s).kind for s in ("750元", "950元")] == ["level", "level"]
