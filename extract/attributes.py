@@ -62,6 +62,7 @@ _ISSUER = re.compile(
 )
 _BASE_BEFORE = re.compile(r"[,，\s]*(?:比|较|同比|与)")
 _RATE_AND_POINTS = ("percent", "percentage_point")
+_LABEL_LEAD = re.compile(r"\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[.．])")
 _PERIOD = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*(?:19|20)\d\d")
 _PLACE_LEAD = re.compile(r"\s*(?:全县|全市|全区|全省|全镇|我县|我市|我区|我省|本县|本市|本区)")
 _COUNT_WORD = re.compile(r"[\d一二三四五六七八九十两]+[项个类]?")
@@ -121,6 +122,7 @@ class DocContext:
     dated_year: str | None = None  # the year a statistical title dates every figure with
     place_names: set[str] = field(default_factory=set)  # every place the document names
     scope_area: str | None = None  # the area the title is about (乡村教师 -> rural)
+    label_cache: dict[int, frozenset[str]] = field(default_factory=dict)  # by paragraph start
 
 
 @dataclass(slots=True)
@@ -1360,6 +1362,21 @@ class Linker:
 
     ABOUT_GROUPS = ("resource_allocation", "resource_allocation_2012")
 
+    def _label_terms(self, x: Context, ctx: DocContext) -> frozenset[str]:
+        """The terms of a paragraph's label sentence ((四)生均教学及辅助用房面积。) for the
+        figures of the sentences after it; empty where the paragraph opens otherwise."""
+        _, ps, _ = ctx.st.paragraph(x.s)
+        hit = ctx.label_cache.get(ps)
+        if hit is None:
+            _, s0, e0 = ctx.st.sentence(ps)
+            hit = frozenset()
+            if e0 - s0 <= 40 and _LABEL_LEAD.match(ctx.view, ps):
+                hit = frozenset(self._set(self.scan(ctx.view, s0, e0)))
+            ctx.label_cache[ps] = hit
+        if hit and x.ss == ctx.st.sentence(ps)[1]:
+            return frozenset()  # the label's own sentence reads its words as usual
+        return hit
+
     def about(self, x: Context, ctx: DocContext) -> str | None:
         """For a coefficient: the resource indicator named in its own words or clause
         (小学生均体育运动场馆面积差异系数为0.531 -> sports_area_per_student)."""
@@ -1387,7 +1404,12 @@ class Linker:
             if seg is None:
                 seg = _SegTerms(self, self.scan(ctx.view, x.gs, x.ge))
                 ctx.term_cache[x.gs] = seg
-            if not self.always.get(unit) and seg.upto(x.ge).isdisjoint(self.unit_terms[unit]):
+            label = self._label_terms(x, ctx)
+            if (
+                not self.always.get(unit)
+                and seg.upto(x.ge).isdisjoint(self.unit_terms[unit])
+                and label.isdisjoint(self.unit_terms[unit])
+            ):
                 return "other", None  # no term in the whole segment leads to a rule
             # the claim's own words and the clause's tail are slices of the segment: take their
             # terms from the segment's scan instead of scanning again
@@ -1395,6 +1417,9 @@ class Linker:
             own_terms = seg.within(a, x.s) | seg.within(x.e, b)
             near = own_terms | seg.within(x.ce - len(x.tail), x.ce)
             far = near | seg.upto(x.s)
+            if label and far.isdisjoint(self.unit_terms[unit]):
+                # (四)生均教学及辅助用房面积。全县小学为5.93平方米: the paragraph's label names it
+                far = far | label
         idx = self.by_unit_term[unit]
         always = self.always.get(unit, ())
         reach = far & self.unit_terms[unit]

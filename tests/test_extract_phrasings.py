@@ -470,3 +470,14 @@ def test_a_standard_in_brackets_and_a_local_rate():
     assert one("满意度为92.1%，高于国家标准（不低于85%）。", "85%").kind == "threshold"
     text = "小学、初中分别按每生每年750元、950元的标准足额拨付。"
     assert [one(text, s).kind for s in ("750元", "950元")] == ["level", "level"]
+
+
+def test_a_paragraphs_label_names_its_figures_indicator():
+    text = (
+        "三、资源配置情况\n\n（四）生均教学及辅助用房面积。全县小学为5.71平方米，初中为7.28平方米；"
+        "差异系数分别为0.335和0.298。\n\n（五）生均体育运动场馆面积。全县小学为8.2平方米。\n"
+    )
+    assert one(text, "5.71平方米").indicator == "teaching_space_per_student"
+    assert one(text, "7.28平方米").indicator == "teaching_space_per_student"
+    assert one(text, "8.2平方米").indicator == "sports_area_per_student"
+    assert one(text, "0.335").indicator == "cv"
