@@ -499,7 +499,16 @@ class AttributeReader:
         claim.time = self.time(c, x, ctx, claim.kind, claim.qualifier)
         if col_year is not None and claim.kind != "threshold":
             claim.time = col_year.group(1)
+        elif cell is not None and claim.time is None and claim.kind != "threshold":
+            cap_year = _COL_YEAR.search(cell.caption)  # 表1 2023年度各县(区)…
+            claim.time = cap_year.group(1) if cap_year else None
         claim.region = self.region(x, ctx, claim.kind)
+        if cell is not None and claim.kind != "threshold":
+            m_place = _PLACE_NAME.fullmatch(cell.row_label) or _PLACE_NAME.fullmatch(
+                cell.col_header
+            )
+            if m_place is not None:
+                claim.region = m_place.group(1)  # a row of the table per county
         claim.subject = self.subject(x, prev, bool(ctx.emitted) and ctx.emitted[-1] >= x.gs)
         claim.indicator, default_level = self.indicator(claim, x, ctx)
         if (

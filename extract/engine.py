@@ -352,7 +352,8 @@ class Extractor:
     def extract(self, doc: Document) -> list[Claim]:
         view = analysis_view(doc.text)
         st = analyse(view.text)
-        tables = Tables(view.text) if ("\t" in view.text or "|" in view.text) else None
+        has_rows = "\t" in view.text or "|" in view.text or "  " in view.text
+        tables = Tables(view.text) if has_rows else None
         cands = self.candidates(view.text, st, tables)
         chrome = sorted(doc.chrome)
         ctx = self.reader.document_context(doc, view.text, st)

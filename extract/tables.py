@@ -72,11 +72,14 @@ class Tables:
         header: list[str] | None = None
         caption = last = before = ""
         statements: list[_Statement] = []
+        aligned = _aligned_rows(text) if "  " in text else {}
         for m in re.finditer(r"[^\n]*", text):
             line = m.group()
             if not line:
                 continue
-            if "\t" in line:
+            if m.start() in aligned:
+                parts, offsets = aligned[m.start()]
+            elif "\t" in line:
                 parts = line.split("\t")
                 offsets = _offsets(line, "\t", m.start())
             elif line.count("|") >= 2 and line.strip().startswith("|"):
@@ -109,10 +112,7 @@ class Tables:
             label = parts[0].strip()
             for k in range(1, len(parts)):
                 col = header[k] if k < len(header) else ""
-                row_words, col_words = (
-                    _UNIT_HINT.sub("", label).strip(),
-                    _UNIT_HINT.sub("", col).strip(),
-                )
+                row_words, col_words = _words(label), _words(col)
                 unit, scale = _cell_unit(label, col, row_words, col_words, statements)
                 self.cells.append(
                     Cell(
@@ -205,6 +205,66 @@ def _is_standard(words: str) -> bool:
         and _STANDARD.search(words) is not None
         and not any(w in words for w in _NOT_STANDARD)
     )
+
+
+_CHUNK = re.compile(r"[^ ]+(?: [^ ]+)*")  # a cell of a space-aligned row: runs of one space inside
+_NUMERIC = re.compile(r"[<>≤≥约]?\d[\d,.]*%?(?:以上|以下|以内)?")
+
+
+def _aligned_rows(text: str) -> dict[int, tuple[list[str], list[int]]]:
+    """Rows of tables laid out with runs of two or more spaces (text taken from PDFs and
+    fixed-width reports): a block of adjacent lines with the same number (three or more) of
+    cells, a header and at least one row whose cells past the first are mostly numbers. Line
+    start -> (cells, cell offsets)."""
+    rows: list[tuple[int, int, list[str], list[int]]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if "  " not in line.strip():
+            continue
+        chunks = list(_CHUNK.finditer(line))
+        if len(chunks) < 3 or any(
+            line[a.end() : b.start()].count(" ") < 2
+            for a, b in zip(chunks, chunks[1:], strict=False)
+        ):
+            continue
+        rows.append(
+            (
+                m.start(),
+                m.end(),
+                [c.group() for c in chunks],
+                [m.start() + c.start() for c in chunks],
+            )
+        )
+    out: dict[int, tuple[list[str], list[int]]] = {}
+    i = 0
+    while i < len(rows):
+        j = i
+        while (
+            j + 1 < len(rows)
+            and text[rows[j][1] : rows[j + 1][0]] == "\n"
+            and len(rows[j + 1][2]) == len(rows[i][2])
+        ):
+            j += 1
+        body = rows[i + 1 : j + 1]
+        if body and all(
+            sum(bool(_NUMERIC.fullmatch(c)) for c in r[2][1:]) * 2 >= len(r[2]) - 1 for r in body
+        ):
+            for start, _, cells, offsets in rows[i : j + 1]:
+                out[start] = (cells, offsets)
+        i = j + 1
+    return out
+
+
+def _words(header: str) -> str:
+    """A label or header without its unit hint, but for a per-100 hint (人/百生), which names
+    the measure (每百名学生拥有…)."""
+    words = _UNIT_HINT.sub("", header).strip()
+    if _PER_100.search(header) and "每百名" not in words:
+        words = "每百名学生" + words
+    return words
+
+
+_PER_100 = re.compile(r"[(（][^()（）]*(?:百生|百名)[^()（）]*[)）]")
 
 
 def _offsets(line: str, sep: str, base: int) -> list[int]:

@@ -120,3 +120,19 @@ def test_table_with_no_unit_words_stays_other():
     text = "年份\t甲\t乙\n2021\t15\t27\n"
     cs = cells(text)
     assert cs["15"].unit == "other"
+
+
+def test_space_aligned_table_rows():
+    text = (
+        "表2  2023年度各县（区）初中资源配置指标平均值\n\n"
+        "县（区）  骨干教师（人/百生）  生均教学及辅助用房（平方米）  生均教学仪器设备值（元）\n"
+        "河东区    1.31    6.85    3120\n"
+        "河西县    1.02    5.96    2790\n\n"
+        "发布时间:2024-06-12   来源:市教育局   浏览次数:2867\n"
+    )
+    got = {c.surface: c for c in extract_text(text)}
+    assert got["1.31"].indicator == "backbone_teachers_per_100"
+    assert (got["6.85"].unit, got["6.85"].indicator) == ("m2", "teaching_space_per_student")
+    assert (got["2790"].unit, got["2790"].region) == ("CNY", "河西县")
+    assert got["3120"].time == "2023" and got["3120"].level == "junior"
+    assert "2867" not in got  # a chrome line with wide gaps is no table row
