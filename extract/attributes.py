@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 _CONJ = re.compile(r"[和与及、]|以及")
 # 80个考场建设, 9所学校运动场地改扩建: built in the period
 _BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工|改扩建|改造)$")
+# the words between two figures of one clause that join them as items: 运动场和 / 及
+_JOINED_ITEM = re.compile(r"[^,，;；。:：\d]{0,8}(?:和|及|以及|与|、)[^,，;；。:：\d比较]{0,8}")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_MARK = re.compile(r"[,，;；。:：(（]")
 _LEADING_HEDGE = re.compile(r"^(?:余|多|左右|以上|以下)")
@@ -53,6 +55,13 @@ _COL_YEAR = re.compile(r"((?:19|20)\d\d)\s*年?")
 # a place name as reports write one before 区/县/市 (东陵区, 河西县)
 _PLACE = "[\u4e00-\u9fff]{2,6}?(?:自治县|区|县|市|旗)"
 _PLACE_NAME = re.compile(f"({_PLACE})(?=$|[\\s,，:：。要在的])")
+_PLACE_JOIN = re.compile(r"\s*(?:、|和|及|与|以及|,|，)\s*")
+# a list of place-shaped names opening a clause (东坡县、西岭县未达标学校分别为…), for places
+# the gazetteer does not know
+_PLACE_LIST = re.compile(
+    r"^\s*(?:其中|对|在)?((?:[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗)(?:、|和|及|与))+"
+    r"[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗))"
+)
 _OWN_PLACE = re.compile(f"(?:^|[:：,，、])({_PLACE})\\s*$")
 _ADDRESSEES = re.compile(
     f"(?m)^\\s*((?:{_PLACE}[、,，和及])+{_PLACE})(?:人民政府|政府|教育局|教体局|教育体育局)?\\s*[:：]\\s*$"
@@ -123,6 +132,8 @@ class DocContext:
     place_names: set[str] = field(default_factory=set)  # every place the document names
     scope_area: str | None = None  # the area the title is about (乡村教师 -> rural)
     label_cache: dict[int, frozenset[str]] = field(default_factory=dict)  # by paragraph start
+    # the places listed before a 分别 (东坡县、西岭县…分别为), by the offset of that 分别
+    respective_places: dict[int, list[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -164,6 +175,7 @@ class AttributeReader:
         self.q_not = tuple(q["not_cue_prefixes"])
         self.target_clause = alternation(cues["target"]["clause"])
         self.target_lead = tuple(cues["target"]["sentence_lead"])
+        self.target_past = alternation(cues["target"]["past"])
         self.target_heading = alternation(cues["target"]["heading"])
         self.target_heading_past = alternation(cues["target"]["heading_past"])
         self.plan_title = alternation(cues["target"]["plan_title"])
@@ -648,6 +660,17 @@ class AttributeReader:
             and ctx.emitted[-1] >= x.gs
         ):
             return True
+        if (
+            prev is not None
+            and prev.qualifier == "target"
+            and ctx.emitted
+            and ctx.emitted[-1] >= x.ss
+            and ctx.view[x.gs - 1 : x.gs] in ("；", ";")
+            and self.target_past.search(ctx.view, x.gs, x.s) is None
+        ):
+            # 将新建学校3所；年内完成校舍改造1.2万平方米: the plan of a sentence runs on
+            # across its semicolons, until a clause looks back
+            return True
         i = bisect_right(ctx.plan_starts, x.s) - 1
         return i >= 0 and x.s < ctx.plans[i][1]
 
@@ -695,7 +718,13 @@ class AttributeReader:
         changes = list(self.k_change.finditer(pre))
         if changes:
             last = changes[-1]
-            lv = [m for m in self.k_level_after.finditer(pre) if m.end() > last.start()]
+            # a level cue after the verb cancels it (增加到, 新增…累计); one inside the verb's
+            # own word does not (建成 in 新建成, 建成投用)
+            lv = [
+                m
+                for m in self.k_level_after.finditer(pre)
+                if m.start() >= last.end() or (m.start() <= last.start() and m.end() > last.end())
+            ]
             return "level" if lv else "change"
         if self.k_level_after.search(pre):
             return "level"
@@ -718,6 +747,13 @@ class AttributeReader:
             and ctx.emitted[-1] >= ctx.st.clause(x.cs - 1)[1]
         ):
             return "change"  # 新增学科带头人8名、骨干教师15名: the item before was a change
+        if (
+            prev is not None
+            and prev.kind == "change"
+            and x.prev_end > x.cs
+            and _JOINED_ITEM.fullmatch(ctx.view, x.prev_end, x.s)
+        ):
+            return "change"  # 新建2座运动场和1座学校: an item joined to a change in its clause
         return "level"
 
     def _list_head(self, x: Context, ctx: DocContext) -> str:
@@ -920,7 +956,44 @@ class AttributeReader:
         m = _OWN_PLACE.search(own) if own and own[-1] in "区县市旗" else None
         if m and m.group(1) in ctx.place_names and not x.in_cell:
             return m.group(1)  # 分别为：东陵区92.6%、石门县88.3%
+        k = ctx.view.rfind("分别", x.gs, x.s) if not x.in_cell else -1
+        if k >= 0:
+            # 东坡县、西岭县未达标学校分别为3所、5所: the places listed before 分别 map onto
+            # the figures after it, one each
+            names = self._respective_places(ctx, k)
+            if names:
+                after = [p for p in ctx.cand_starts if k <= p < x.ge]
+                if len(after) == len(names):
+                    return names[sum(1 for p in after if p < x.s)]
         return found
+
+    def _respective_places(self, ctx: DocContext, k: int) -> list[str]:
+        """The places named as a list (东坡县、西岭县) in the clause before the 分别 at ``k``;
+        empty unless two or more stand there joined by list marks only."""
+        hit = ctx.respective_places.get(k)
+        if hit is None:
+            _, gs, _ = ctx.st.segment(k)
+            text = ctx.view[gs:k]
+            text = text[max(text.rfind(c) for c in "，,；;。：:\n") + 1 :]  # 、 joins the list
+            spans = []
+            for name in ctx.place_names:
+                i = text.find(name)
+                while i >= 0:
+                    spans.append((i, i + len(name), name))
+                    i = text.find(name, i + 1)
+            spans.sort(key=lambda t: (t[0], -t[1]))
+            hit, end = [], -1
+            for a, b, name in spans:
+                if a < end:
+                    continue  # a shorter name inside a longer one
+                if hit and not _PLACE_JOIN.fullmatch(text, end, a):
+                    hit = []  # not one list: start again from this place
+                hit.append(name)
+                end = b
+            if len(hit) < 2:
+                hit = _shaped_place_list(text)
+            ctx.respective_places[k] = hit
+        return hit
 
     # ------------------------------------------------------------------ level
     def bare_subject(self, subject: str) -> bool:
@@ -1204,6 +1277,8 @@ class AttributeReader:
             pre = _BRACKETED.sub("", pre)
         if "年" in pre or "五" in pre:  # every form of _TIME has one of them
             pre = self._TIME.sub("", pre)
+        if "分别" in pre:  # 分别新建学校: an adverb of the list, not the measure's words
+            pre = pre.replace("分别", "")
         pre = self._LEAD.sub("", pre.strip())
         pre = self._strip_trail(pre).strip(' ,，、“”"')
         if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
@@ -1219,6 +1294,18 @@ class AttributeReader:
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
         value = claim.value if claim.value is not None else claim.value_high
         return _linker().link(claim.unit, claim.kind, x, ctx, value)
+
+
+def _shaped_place_list(text: str) -> list[str]:
+    """The names of a list of place-shaped words that opens ``text`` (东坡县、西岭县…), none of
+    them generic (城区, 全县); empty where there is no such list."""
+    m = _PLACE_LIST.match(text)
+    if m is None:
+        return []
+    names = re.split("[、和及与]", m.group(1))
+    if any(places.GENERIC.search(n) for n in names):
+        return []
+    return names
 
 
 def _any_within(spans: tuple[list[int], list[int]], a: int, b: int) -> bool:

@@ -85,8 +85,9 @@ class Extractor:
         num = f"(?:(?:{ar})[千万亿]*|{cn})"
         # the look-ahead lets the scan skip text that cannot start a number at C speed
         self.pattern = re.compile(
-            rf"(?=[\d百{_CN_CLASS}])(?P<pct>百分之)?(?P<n1>{num})(?P<h1>[余多])?"
-            rf"(?:(?P<conn>\s*[-—–~～至到]\s*)(?P<pct2>百分之)?(?P<n2>{num})(?P<h2>[余多])?)?"
+            rf"(?=[\d百{_CN_CLASS}])(?P<pct>百分之)?(?P<n1>{num})(?:(?P<h1>[余多])(?P<m1>[千万亿]+)?)?"
+            rf"(?:(?P<conn>\s*[-—–~～至到]\s*)(?P<pct2>百分之)?(?P<n2>{num})"
+            rf"(?:(?P<h2>[余多])(?P<m2>[千万亿]+)?)?)?"
             rf"(?P<unit>{unit_alt})?"
         )
         self.rank_pattern = re.compile(
@@ -218,17 +219,19 @@ class Extractor:
             if after.startswith(self.blocktuple[unit_word]):
                 if m.group("n2") is None:
                     unit_word = None
-                    e = m.end("h1") if m.group("h1") else m.end("n1")
+                    e = _end1(m)
                 else:
                     return None
         spec = self.units.get(unit_word) if unit_word else None
         if spec and spec.get("chinese_only") and not chinese:
             spec, unit_word = None, None
-            e = m.end("h1") if m.group("h1") else m.end("n1")
+            e = _end1(m)
         if spec and spec.get("needs_next"):
             nxt = view[e : e + 3]
             if not nxt.startswith(tuple(spec["needs_next"])):
-                return None
+                if "otherwise" not in spec:
+                    return None
+                spec = {"unit": spec["otherwise"]}  # 3座教学楼: a count of buildings
         unit = "percent" if pct else (spec["unit"] if spec else None)
         prev = view[s - 1] if s > 0 else ""
         # inside a longer run of digits or a word: 2.0培训, 统一
@@ -264,14 +267,18 @@ class Extractor:
             return None
         try:
             low, high = numerals.parse_number(n1)
+            if m.group("m1"):  # 8600余万元: the multiplier after the hedge
+                low = high = numerals.scaled(low, numerals.multiplier(m.group("m1")))
             if m.group("n2"):
                 low2, high2 = numerals.parse_number(m.group("n2"))
                 high = high2
+                if m.group("m2"):
+                    high = numerals.scaled(high, numerals.multiplier(m.group("m2")))
         except numerals.NumeralError:
             return None
         hedged = bool(m.group("h1") or m.group("h2")) or ("几" in n1)
         if unit is None and cell is not None and not chinese:
-            e = m.end("h1") if m.group("h1") else m.end("n1")
+            e = _end1(m)
             rest = view[cell.start : cell.end].strip().replace(view[s:e], "", 1)
             if rest and rest not in _CELL_COMPARATORS:
                 return None  # a number inside a longer cell text: leave it to the prose rules
@@ -325,9 +332,9 @@ class Extractor:
         self, m: re.Match, view: str, low: float, high: float, chinese: bool
     ) -> Candidate | None:
         """A bare number is a claim only as a coefficient (差异系数 0.223) or a ratio indicator."""
-        s, e = m.start(), m.end("h1") if m.group("h1") else m.end("n1")
+        s, e = m.start(), _end1(m)
         if m.group("n2"):
-            e = m.end("h2") if m.group("h2") else m.end("n2")
+            e = max(m.end("n2"), m.end("h2"), m.end("m2"))
         if chinese and "点" not in m.group("n1") or view[e : e + 1] in ".-/:":
             return None  # a Chinese numeral needs a unit, but for a decimal (零点四一)
         nxt = view[e : e + 1]
@@ -461,6 +468,11 @@ def _orig_range(view: AnalysisView, s: int, e: int) -> tuple[int, int]:
     if e <= s:
         return view.orig_index(s), view.orig_index(s)
     return view.orig_span(s, e)
+
+
+def _end1(m: re.Match) -> int:
+    """The end of the first number with its hedge and a multiplier after it (8600余万)."""
+    return max(m.end("n1"), m.end("h1"), m.end("m1"))
 
 
 def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:

@@ -173,7 +173,7 @@ def _institutions(text: str):
         pos = m.end()
 
 
-_GENERIC = re.compile(
+GENERIC = re.compile(
     r"^(?:市辖区|城区|新区|学区|园区|校区|示范区|实验区|开发区|高新区|辖区|片区|社区)$|[全我本该各此其于之的和与及在对]"
 )
 
@@ -186,11 +186,11 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
     names: set[str] = set()
     for m in _institutions(text):
         name = m.group(1).removeprefix("中共")  # 中共檀溪区委书记: the party's, of 檀溪区
-        if len(name) >= 3 and name not in gz and not _GENERIC.search(name):
+        if len(name) >= 3 and name not in gz and not GENERIC.search(name):
             names.add(name)
     if title:
         m = re.match(r"(?:关于)?([\u4e00-\u9fff]{2,4}?(?:县|区|市|旗))", title.strip("# "))
-        if m and m.group(1) not in gz and not _GENERIC.search(m.group(1)):
+        if m and m.group(1) not in gz and not GENERIC.search(m.group(1)):
             names.add(m.group(1))
     out = []
     for name in names:
@@ -213,7 +213,7 @@ def local_mentions(text: str, known: set[str]) -> list[PlaceMention]:
     out = []
     for m in _PARA_HEAD.finditer(text):
         name = m.group(1)
-        if name in known or _GENERIC.search(name) or text.count(name) < 2:
+        if name in known or GENERIC.search(name) or text.count(name) < 2:
             continue
         rank = 2 if name.endswith("市") else 3
         out.append(PlaceMention(m.start(1), m.end(1), Place(name, "", rank)))

@@ -481,3 +481,85 @@ def test_a_paragraphs_label_names_its_figures_indicator():
     assert one(text, "7.28平方米").indicator == "teaching_space_per_student"
     assert one(text, "8.2平方米").indicator == "sports_area_per_student"
     assert one(text, "0.335").indicator == "cv"
+
+
+@pytest.mark.parametrize(
+    "surface,value",
+    [
+        ("8600余万元", 86_000_000.0),
+        ("3600多万元", 36_000_000.0),
+        ("十余万元", 100_000.0),
+        ("两千余万人次", 20_000_000.0),
+        ("4.5亿余元", 450_000_000.0),
+    ],
+)
+def test_a_hedge_between_the_number_and_its_multiplier(surface, value):
+    c = one(f"全年投入资金{surface}。", surface)
+    assert (c.value, c.qualifier) == (value, "approx")
+
+
+@pytest.mark.parametrize(
+    "text,surface,unit",
+    [
+        ("开工建设教学楼3栋。", "3栋", "count"),
+        ("新建运动场2座。", "2座", "count"),
+        ("新建2座学校。", "2座", "school"),
+        ("结对帮扶困难家庭320户。", "320户", "count"),
+    ],
+)
+def test_counters_of_buildings_and_households(text, surface, unit):
+    assert one(text, surface).unit == unit
+
+
+def test_a_seat_or_household_word_is_no_counter():
+    surfaces = [c.surface for c in extract_text("召开3座谈会，核查2户籍人口。")]
+    assert "3座" not in surfaces and "2户" not in surfaces
+
+
+@pytest.mark.parametrize(
+    "text,surface",
+    [
+        ("全年新建成投用学校4所。", "4所"),
+        ("开工建设校舍3栋。", "3栋"),
+        ("新建2座运动场和1座学校。", "1座"),
+        ("学校数增加3所和教师12名。", "12名"),
+    ],
+)
+def test_completion_verbs_and_joined_items_are_changes(text, surface):
+    assert one(text, surface).kind == "change"
+
+
+def test_a_level_cue_after_the_verb_still_cancels_it():
+    assert one("学校由64所增加到139所。", "139所").kind == "level"
+
+
+@pytest.mark.parametrize("sep", ["、", "和"])
+def test_places_listed_before_fenbie_map_onto_the_figures(sep):
+    text = f"青山县教育局工作总结\n全县学校56所。东坡县{sep}西岭县未达标学校分别为3所、5所。"
+    a, b = one(text, "3所"), one(text, "5所")
+    assert (a.region, b.region) == ("东坡县", "西岭县")
+    assert a.subject == "西岭县未达标学校" if sep == "、" else a.subject.endswith("未达标学校")
+
+
+def test_generic_places_before_fenbie_are_no_list():
+    text = "青山县教育局工作总结\n城区、镇区学校分别为12所、30所。"
+    assert one(text, "30所").region == "青山县"
+
+
+def test_a_plan_runs_on_across_semicolons_until_a_clause_looks_back():
+    text = "2024年，全县将新建学校3所；年内完成校舍改造1.2万平方米；目前已建成学校5所。"
+    assert one(text, "1.2万平方米").qualifier == "target"
+    assert one(text, "5所").qualifier == "eq"
+
+
+@pytest.mark.parametrize(
+    "text,surface,qualifier",
+    [
+        ("明年全县还将新增学位2400个。", "2400个", "target"),
+        ("全市将投资3亿元用于学校建设。", "3亿元", "target"),
+        ("城东片区将于年底建成小学3所。", "3所", "target"),
+        ("县政府将经费12万元列入预算。", "12万元", "eq"),
+    ],
+)
+def test_jiang_before_a_verb_is_the_future_but_not_as_a_disposal_mark(text, surface, qualifier):
+    assert one(text, surface).qualifier == qualifier
