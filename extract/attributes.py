@@ -1283,11 +1283,23 @@ class AttributeReader:
         pre = self._strip_trail(pre).strip(' ,，、“”"')
         if len(pre) >= 2 and not self._VERBS_ONLY.match(pre):
             return pre[-40:]
-        if prev is not None and same_segment and prev.subject and self._VERBS_ONLY.match(pre):
-            return prev.subject
-        post = _CLAUSE_MARK.split(x.own_post, maxsplit=1)[0]
+        own_post = x.own_post
+        if own_post.startswith("的") and not pre:
+            # 80%的学校达到标准, 三分之二的教师: the figure qualifies the noun after it
+            own_post = own_post[1:]
+        post = _CLAUSE_MARK.split(own_post, maxsplit=1)[0]
         post = _LEADING_HEDGE.sub("", post)
         post = self._strip_trail(post.strip(' ,，、“”"'))
+        if (
+            prev is not None
+            and same_segment
+            and prev.subject
+            and self._VERBS_ONLY.match(pre)
+            and (pre or len(post) < 2)
+        ):
+            # 分别为45人、50人 / 增长到8.93亿元: the figure shares the measure before it, unless
+            # its own words follow it (8所普通高中均为…)
+            return prev.subject
         return (post or pre)[:40]
 
     # ------------------------------------------------------------------ indicator

@@ -58,6 +58,11 @@ _CN_DATES = re.compile(
 _RATIO = re.compile(
     r"(?<![\d.:∶])(?P<r>(?P<a>\d+(?:\.\d+)?)\s*[:∶]\s*(?P<b>\d+(?:\.\d+)?))(?![\d.:∶])"
 )
+# a fraction: 三分之二, 4分之1, 千分之三 (百分之 is read by the number pattern)
+_FRACTION = re.compile(
+    r"(?<![\d零〇一二两三四五六七八九十百千万])(?P<d>[\d一二两三四五六七八九十]+|千|万)分之"
+    r"(?P<n>[\d一二两三四五六七八九十]+(?:点[零〇一二三四五六七八九]+)?)"
+)
 _COLON = re.compile("[:∶]")  # a ratio is looked for only around a colon (most texts have few)
 _SENTENCE_END = re.compile(r"[。;；!?！？\n]")
 _GAP_END = re.compile(r"[。!?！？\n;；,，:：]")
@@ -194,6 +199,27 @@ class Extractor:
             except numerals.NumeralError:
                 continue
             r = Candidate(m.start("r"), m.end("r"), v, None, None, "rank", False, False)
+            wins = [c for c in wins if c.end <= r.start or c.start >= r.end] + [r]
+            rank_spans.append((r.start, r.end))
+        for m in _FRACTION.finditer(view):
+            # 三分之二的学校, 千分之三: a fraction is a percentage (百分之… is the number pattern's)
+            try:
+                d = numerals.parse_number(m.group("d"))[0] if m.group("d") != "千" else 1000.0
+                n = numerals.parse_number(m.group("n"))[0]
+            except numerals.NumeralError:
+                continue
+            if not d or n > d or _overlaps(blocked, m.start(), m.end()):
+                continue
+            r = Candidate(
+                m.start(),
+                m.end(),
+                round(n / d * 100, 2),
+                None,
+                None,
+                "percent",
+                False,
+                not m.group("d")[0].isdigit(),
+            )
             wins = [c for c in wins if c.end <= r.start or c.start >= r.end] + [r]
             rank_spans.append((r.start, r.end))
         if ratio_spans or rank_spans:

@@ -563,3 +563,28 @@ def test_a_plan_runs_on_across_semicolons_until_a_clause_looks_back():
 )
 def test_jiang_before_a_verb_is_the_future_but_not_as_a_disposal_mark(text, surface, qualifier):
     assert one(text, surface).qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "surface,value",
+    [
+        ("三分之二", 66.67),
+        ("四分之一", 25.0),
+        ("千分之三", 0.3),
+        ("万分之五", 0.05),
+        ("3分之1", 33.33),
+    ],
+)
+def test_fractions_are_percentages(surface, value):
+    c = one(f"全县{surface}的学校达到标准。", surface)
+    assert (c.value, c.unit, c.kind) == (value, "percent", "share")
+    assert c.subject == "学校达到标准"
+
+
+def test_a_percentage_of_schools_names_them_as_its_subject():
+    text = "全县80%的学校达到标准，约60%的教师参加培训。"
+    assert one(text, "60%").subject == "教师参加培训"
+
+
+def test_a_bare_list_item_still_shares_the_measure_before_it():
+    assert one("最大班额分别为45人、50人。", "50人").subject == "最大班额"
