@@ -685,6 +685,10 @@ class AttributeReader:
                 return "threshold"  # 不低于国家规定的…, 高于85%的评估要求
             if x.bracket and self.k_threshold.search(view, max(x.cs, x.bracket[0] - 8), lo):
                 return "threshold"  # 高于国家标准(不低于85%)
+        if x.bracket and x.bracket[0] > 0:
+            m_std = self.k_threshold.search(view, max(0, x.bracket[0] - 8), x.bracket[0])
+            if m_std is not None and m_std.end() == x.bracket[0]:
+                return "threshold"  # 高于省定标准（小学4.2人、初中5.3人）: the standard quoted
         if view.startswith(self.k_threshold_after, x.e):
             return "threshold"  # 56人以上大班额
         if c.unit != "count" and (
@@ -698,7 +702,8 @@ class AttributeReader:
             return prev.kind
         pre = x.pre_local
         if c.unit in ("percent", "percentage_point") and self.k_growth.search(view, x.cs, x.s):
-            return "growth_rate"
+            # 增长了3个百分点 is a rate's change, not a rate of growth
+            return "growth_rate" if c.unit == "percent" else "change"
         if c.unit == "percent":
             post = x.post_local.removeprefix("以上").removeprefix("左右")  # 80%以上的乡村学校
             if self.k_share_before.search(view, x.cs, x.s) or self.k_share_after.match(post):

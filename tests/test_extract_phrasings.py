@@ -588,3 +588,18 @@ def test_a_percentage_of_schools_names_them_as_its_subject():
 
 def test_a_bare_list_item_still_shares_the_measure_before_it():
     assert one("最大班额分别为45人、50人。", "50人").subject == "最大班额"
+
+
+def test_a_standard_quoted_in_brackets_after_its_name_is_a_threshold():
+    text = "每百名学生拥有高于规定学历教师数小学4.8人，高于省定标准（小学4.2人、初中5.3人）。"
+    assert one(text, "4.8人").kind == "level"
+    assert [one(text, s).kind for s in ("4.2人", "5.3人")] == ["threshold", "threshold"]
+
+
+def test_percentage_points_grow_by_a_change_not_a_rate():
+    assert one("巩固率同比增长了3个百分点。", "3个百分点").kind == "change"
+    assert one("经费同比增长3%。", "3%").kind == "growth_rate"
+
+
+def test_mu_converts_without_noise():
+    assert one("学校占地面积共计1260亩。", "1260亩").value == 840000.0
