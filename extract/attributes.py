@@ -176,6 +176,7 @@ class AttributeReader:
         self.target_clause = alternation(cues["target"]["clause"])
         self.target_lead = tuple(cues["target"]["sentence_lead"])
         self.target_past = alternation(cues["target"]["past"])
+        self.target_not = tuple(cues["target"]["not_clause"])
         self.target_heading = alternation(cues["target"]["heading"])
         self.target_heading_past = alternation(cues["target"]["heading_past"])
         self.plan_title = alternation(cues["target"]["plan_title"])
@@ -639,8 +640,11 @@ class AttributeReader:
     def _is_target(self, x: Context, ctx: DocContext, prev: Claim | None) -> bool:
         # word-list patterns have no anchors: searching a range equals searching its slice
         m = self.target_clause.search(ctx.view, x.cs, x.s)
-        while m is not None and _in_quotes(ctx.view, x.cs, m.start()):
-            m = self.target_clause.search(ctx.view, m.end(), x.s)  # “银龄讲学计划” is a name
+        while m is not None and (
+            _in_quotes(ctx.view, x.cs, m.start())  # “银龄讲学计划” is a name
+            or ctx.view.startswith(self.target_not, m.start())  # 争取上级资金: obtained
+        ):
+            m = self.target_clause.search(ctx.view, m.end(), x.s)
         lead = self.target_lead
         if m is not None or ctx.view.startswith(lead, x.ss) or ctx.view.startswith(lead, x.gs):
             return True
@@ -826,6 +830,10 @@ class AttributeReader:
                 out.append((m.start(), m.end(), "since", y))
             elif text.startswith(("近", "最近", "过去")):
                 n = _small_int(_first(r"(\d+|[一二两三四五六七八九十]+)", text))
+                if n == 1 and text.startswith("过去") and ctx.year:
+                    # 过去一年 in a speech or report: the year before the document's
+                    out.append((m.start(), m.end(), "year", str(ctx.year - 1)))
+                    continue
                 out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
             elif text.startswith(("未来", "今后")):
                 n = _small_int(_first(r"(\d+|[一二两三四五六七八九十]+)", text))

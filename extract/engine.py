@@ -280,6 +280,10 @@ class Extractor:
             if not pct and all(ch in "百千万亿" for ch in n1):
                 # 近万名 / 上万人: about ten thousand; 数千名: some thousands; but 百年文脉,
                 # 千家万户 are words
+                if unit == "CNY" and len(n1) == 2 and prev in "近上逾超破过":
+                    # 突破百亿元, 超千万元: a round amount passed or neared
+                    v = numerals.parse_number(n1)[0]
+                    return Candidate(s, e, v, None, None, unit, prev in "近上逾", True)
                 if unit is None or len(n1) != 1:
                     return None
                 m_ = numerals.multiplier(n1) if n1 != "百" else 100.0

@@ -152,7 +152,7 @@ def find_places(text: str) -> list[PlaceMention]:
     return out
 
 
-_BODIES = r"(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委|委书记|委副书记|委常委)"
+_BODIES = r"(?=人民政府|政府|教育局|教育体育局|教体局|教育督导|人大|委员会|区委|县委|市委|委书记|委副书记|委常委|副?市长|副?县长|副?区长|副?州长)"
 _INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区|市|旗|省))" + _BODIES)
 # where an institution name can end: the last character of its place suffix
 _INSTITUTION_END = re.compile(r"[县州区市旗省]" + _BODIES)

@@ -603,3 +603,30 @@ def test_percentage_points_grow_by_a_change_not_a_rate():
 
 def test_mu_converts_without_noise():
     assert one("学校占地面积共计1260亩。", "1260亩").value == 840000.0
+
+
+def test_a_vice_mayors_speech_is_about_the_speakers_city_and_last_year():
+    text = (
+        "在全市教育工作会议上的讲话\n白鹭市副市长 林晓东\n（2024年3月12日）\n同志们：\n"
+        "过去一年，全市新增公办学位1.8万个。白鹭市教育局将继续推进。"
+    )
+    c = one(text, "1.8万个")
+    assert (c.region, c.time, c.kind) == ("白鹭市", "2023", "change")
+
+
+@pytest.mark.parametrize(
+    "text,surface,qualifier",
+    [
+        ("我们争取上级资金5.6亿元。", "5.6亿元", "eq"),
+        ("力争巩固率达到99%。", "99%", "target"),
+        ("今年全市要完成新建改扩建学校25所。", "25所", "target"),
+    ],
+)
+def test_zhengqu_with_funds_is_obtained_not_aimed_for(text, surface, qualifier):
+    assert one(text, surface).qualifier == qualifier
+
+
+def test_passing_a_round_amount():
+    c = one("全市教育经费总投入首次突破百亿元。", "百亿元")
+    assert (c.value, c.qualifier, c.subject) == (1e10, "ge", "教育经费总投入")
+    assert "百年" not in [x.surface for x in extract_text("一所百年老校，千家万户受益。")]
