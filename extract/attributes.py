@@ -975,7 +975,7 @@ class AttributeReader:
             # the figures after it, one each
             names = self._respective_places(ctx, k)
             if names:
-                after = [p for p in ctx.cand_starts if k <= p < x.ge]
+                after = _starts_within(ctx.cand_starts, k, x.ge)
                 if len(after) == len(names):
                     return names[sum(1 for p in after if p < x.s)]
         return found
@@ -1108,7 +1108,7 @@ class AttributeReader:
         if k >= 0:
             # 小学、初中…分别为A、B: the stages named before 分别 map onto the figures after it
             terms = self._stages_before(st, x.gs, k)
-            after = [p for p in ctx.cand_starts if k <= p < x.ge]
+            after = _starts_within(ctx.cand_starts, k, x.ge)
             idx = sum(1 for p in after if p < x.s)
             if not terms and x.gs > x.ss:
                 # 小学、初中…分别为A、B；…数分别为C、D: a later 分别 of the sentence that names
@@ -1319,6 +1319,12 @@ class AttributeReader:
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
         value = claim.value if claim.value is not None else claim.value_high
         return _linker().link(claim.unit, claim.kind, x, ctx, value)
+
+
+def _starts_within(starts: list[int], a: int, b: int) -> list[int]:
+    """The sorted ``starts`` in [a, b), by bisection (a scan of all would cost each claim the
+    whole document's candidates)."""
+    return starts[bisect_left(starts, a) : bisect_left(starts, b)]
 
 
 def _shaped_place_list(text: str) -> list[str]:
