@@ -33,6 +33,10 @@ class Document:
     chrome: list[tuple[int, int]] = field(default_factory=list)  # page-chrome spans
     duplicates: list[DuplicateBody] = field(default_factory=list)  # repeated bodies
     warnings: list[str] = field(default_factory=list)
+    # for a page: the decoded file as Python reads it (the markup) and, for each character of
+    # ``text``, its offset there (-1 where the loader made it); exports ground claims in both
+    source_text: str | None = None
+    source_offsets: list[int] | None = None
 
     @property
     def content_hash(self) -> str:

@@ -211,9 +211,15 @@ def load_bytes(
         raise DocumentError(doc, str(exc)) from exc
     if not text.strip():
         raise DocumentError(doc, "empty document (no text after decoding)")
-    return document_from_text(
+    out = document_from_text(
         text, doc, source=source, fmt=fmt, encoding=enc, title_hint=title, warnings=warnings
     )
+    if fmt == "html":
+        from junheng.corpus.source_map import source_offsets
+
+        out.source_text = decoded.text
+        out.source_offsets = source_offsets(decoded.text, text)
+    return out
 
 
 def load_path(

@@ -187,9 +187,16 @@ def _covered(chrome: list[tuple[int, int]], s: int, e: int) -> int:
     return n
 
 
+# a line that only names an office (the issuer printed above a document's title)
+_ISSUER_LINE = re.compile(
+    r"[\u4e00-\u9fff]{2,30}(?:办公室|委员会|教育局|教育厅|教育体育局|人民政府|督导室|督导组)"
+)
+
+
 def find_title(text: str, v: str, chrome: list[tuple[int, int]], max_len: int = 100) -> str | None:
     """The first substantive line that is not chrome, a salutation, a date or a dash line."""
     seen = 0
+    issuer: str | None = None
     for s, e in _lines(v):
         seen += 1
         if seen > 40:
@@ -209,8 +216,15 @@ def find_title(text: str, v: str, chrome: list[tuple[int, int]], max_len: int = 
         if len(line) > max_len:
             return None
         s += len(_MD_HEADING.match(line).group())  # "# 标题" in Markdown
-        return text[s:e].strip() or None
-    return None
+        if issuer is None and _ISSUER_LINE.fullmatch(line.strip()):
+            # 省人民政府教育督导委员会办公室 / 关于…的反馈意见: an issuer's line above the title
+            issuer = text[s:e].strip()
+            continue
+        title = text[s:e].strip() or None
+        if issuer is not None and not (title or "").startswith("关于"):
+            return issuer  # the issuer's line was the heading after all
+        return title
+    return issuer
 
 
 def title_year(title: str | None) -> int | None:

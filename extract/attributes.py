@@ -29,6 +29,11 @@ _CONJ = re.compile(r"[和与及、]|以及")
 # 80个考场建设, 9所学校运动场地改扩建: built in the period
 _BUILT_AFTER = re.compile(r"^[^,，;；。]{1,14}(?:建设|竣工|改扩建|改造)$")
 # the words between two figures of one clause that join them as items: 运动场和 / 及
+# after a list of figures: all of them within a bound (，均小于或等于0.50)
+_ALL_WITHIN = re.compile(
+    r"\s*(?:[,，]\s*)?(?:且|并)?均(?:小于或等于|小于等于|低于或等于|不超过|不高于|不大于|控制在|"
+    r"大于或等于|大于等于|不低于|不少于|不小于)"
+)
 _JOINED_ITEM = re.compile(r"[^,，;；。:：\d]{0,8}(?:和|及|以及|与|、)[^,，;；。:：\d比较]{0,8}")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_MARK = re.compile(r"[,，;；。:：(（]")
@@ -127,6 +132,8 @@ class DocContext:
     area_hits: list[int] = field(default_factory=list)  # starts of area words in the view
     level_spans: tuple[list[int], list[int]] = ([], [])  # (starts, ends) of stage words
     heading_levels: dict[int, str | None] = field(default_factory=dict)
+    # the year that opens a sentence (2023年，全市…), by sentence start; None where none does
+    head_years: dict[int, str | None] = field(default_factory=dict)
     period_start: int | None = None  # the first year of a period the title names (2021—2025年)
     dated_year: str | None = None  # the year a statistical title dates every figure with
     place_names: set[str] = field(default_factory=set)  # every place the document names
@@ -226,13 +233,14 @@ class AttributeReader:
         # the look-ahead lets the scan skip to possible starts; Chinese numerals start a
         # marker only in 三年来 or a congress's name, so they are let in only for those
         self.time_re = re.compile(
-            rf"(?=[截到至\d十近最过未今{re.escape(now_first)}]"
+            rf"(?=[截到至\d十近最过未今连{re.escape(now_first)}]"
             rf"|[一二两三四五六七八九十]+\s*年(?:来|累计|共|内|间)|{event_alt})"
             rf"(?:(?P<upto>截至|截止|截止到|到|至){_YEAR}\s*年"
             rf"|{_YEAR}\s*年?\s*[-—–~～至到]\s*{_YEAR}\s*学?年"
             rf"|{_YEAR}\s*年\s*(?:以来|至今|来|起)"
             rf"|(?P<event>{event_alt})(?:以来|来)"
             rf"|(?<!\d)(?P<ago>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年来"
+            rf"|连续(?P<running>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年"
             rf"|(?<![\d年])(?P<window>\d{{1,2}}|[一二两三四五六七八九十]+)\s*年(?:累计|共|内|间)"
             rf"|(?P<plan>{plan_alt})[”\"’]?\s*(?P<pmode>以来|期间|时期|末|初|规划|期末)?"
             rf"|(?:近|最近|过去){num}\s*年"
@@ -689,6 +697,14 @@ class AttributeReader:
                 return "threshold"  # 不低于国家规定的…, 高于85%的评估要求
             if x.bracket and self.k_threshold.search(view, max(x.cs, x.bracket[0] - 8), lo):
                 return "threshold"  # 高于国家标准(不低于85%)
+        if (
+            qualifier in ("le", "ge", "lt", "gt")
+            and prev is not None
+            and prev.unit == c.unit
+            and x.prev_end > x.gs
+            and _ALL_WITHIN.fullmatch(x.pre_local)
+        ):
+            return "threshold"  # 依次为0.312、0.405…，均小于或等于0.50: the bound the list keeps
         if x.bracket and x.bracket[0] > 0:
             m_std = self.k_threshold.search(view, max(0, x.bracket[0] - 8), x.bracket[0])
             if m_std is not None and m_std.end() == x.bracket[0]:
@@ -816,6 +832,9 @@ class AttributeReader:
             elif m.group("window"):  # 三年累计 / 三年内: the last three years, or the next
                 n = _small_int(m.group("window"))
                 out.append((m.start(), m.end(), "window", str(n) if n else None))
+            elif m.group("running"):  # 连续三年保持在95%以上: the last three years
+                n = _small_int(m.group("running"))
+                out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
             elif m.group("ago"):  # 三年来: the last three years
                 n = _small_int(m.group("ago"))
                 out.append((m.start(), m.end(), "last", f"last {n} years" if n else None))
@@ -847,6 +866,61 @@ class AttributeReader:
             del g
         ctx.time_cache[gs] = out
         return out
+
+    def _head_year(self, ctx: DocContext, ss: int) -> str | None:
+        """The year a sentence opens with (2023年，全市… / 据统计，2023年…), or None."""
+        if ss in ctx.head_years:
+            return ctx.head_years[ss]
+        head_text = ctx.view[ss : ss + 12]
+        lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
+        m_lead = _DISCOURSE_LEAD.match(head_text) or _PLACE_LEAD.match(head_text)
+        if m_lead:
+            lead = m_lead.end()
+        first = self._markers(ctx, ss, ctx.st.segment(ss)[2])[:1]
+        year = None
+        if (
+            first
+            and first[0][0] <= ss + lead
+            and first[0][2] == "year"
+            and not ctx.view.startswith("的", first[0][1])
+        ):
+            year = first[0][3]
+        ctx.head_years[ss] = year
+        return year
+
+    def _paragraph_year(self, x: Context, ctx: DocContext, qualifier: str) -> str | None:
+        """For a figure whose sentence says no time: the year an earlier sentence of its
+        paragraph opened with (2023年，全市教育支出68.47亿元…。义务教育生均…小学13862元), or
+        the lead-in paragraph's before a list (2024年，我市将…：\n一是…). A sentence that opens
+        with another time, or a heading, ends the search; a plan does not take a past year."""
+        st = ctx.st
+        _, ps, _ = st.paragraph(x.ss)
+        i = bisect_right(st.sent_starts, x.ss) - 1
+        hops = 0
+        while i > 0:
+            i -= 1
+            s0 = st.sent_starts[i]
+            if s0 < ps:
+                # the paragraph before runs on into this one where it is a lead-in (ends with a
+                # colon) or this one is an item of a list (一是… / （二）… / 3.…)
+                lead_end = ctx.view[:ps].rstrip()
+                item = _ITEM_LEAD.match(ctx.view, ps) is not None
+                if hops >= 12 or not (item or lead_end.endswith(("：", ":"))):
+                    return None
+                hops += 1
+                ps = st.paragraph(s0)[1]
+            if _in_heading_line(st, s0):
+                return None
+            y = self._head_year(ctx, s0)
+            if y is None:
+                ms = self._markers(ctx, s0, st.segment(s0)[2])
+                if ms and ms[0][0] <= s0 + 2:
+                    return None  # 近三年来，… : another time opens this sentence
+                continue
+            if qualifier == "target" and ctx.year is not None and int(y) < ctx.year:
+                return None
+            return y
+        return None
 
     def time(
         self, c: Candidate, x: Context, ctx: DocContext, kind: str, qualifier: str = "eq"
@@ -906,6 +980,9 @@ class AttributeReader:
             if head:
                 ms = head[:1]
         if not ms and len(years) < 2:
+            carried = self._paragraph_year(x, ctx, qualifier)
+            if carried is not None:
+                return carried
             return ctx.dated_year  # 2023年教育事业发展统计公报: its figures are that year's
         if not clause_ms and len(years) >= 2:
             clause = view[x.cs : x.ce]
@@ -1319,6 +1396,24 @@ class AttributeReader:
     def indicator(self, claim: Claim, x: Context, ctx: DocContext) -> tuple[str, str | None]:
         value = claim.value if claim.value is not None else claim.value_high
         return _linker().link(claim.unit, claim.kind, x, ctx, value)
+
+
+_ITEM_LEAD = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))"
+)
+
+
+def _in_heading_line(st, pos: int) -> bool:
+    """Whether ``pos`` lies in a heading's own words (（一）经费保障。 of a paragraph that runs
+    on after its label, or a title line)."""
+    i = bisect_right(st.heading_starts, pos) - 1
+    if i < 0:
+        return False
+    h = st.headings[i]
+    if not (h.start <= pos < h.end):
+        return False
+    k = st.text.find(h.text, h.start, h.end)
+    return k < 0 or pos < k + len(h.text)
 
 
 def _starts_within(starts: list[int], a: int, b: int) -> list[int]:

@@ -175,9 +175,9 @@ def extract_cmd(paths, out, fmt, verdicts, skip_duplicates, workers):
         if skip_duplicates:
             claims = [c for c in claims if not c.duplicate_of]
         if fmt == "jsonl":
-            total[0] += export.write_jsonl(claims, fh)
+            total[0] += export.write_jsonl(claims, fh, doc)
         elif fmt == "csv":
-            total[0] += writer.write(claims)
+            total[0] += writer.write(claims, doc)
         else:
             total[0] += export.write_table(claims, fh, header=first[0])
             first[0] = False
@@ -234,7 +234,9 @@ def demo_cmd(out_dir: Path):
     files = [p for p in iter_paths([samples]) if not p.name.upper().startswith("README")]
     ok, failed = run_extraction(files, keep, progress=False)
     with open(out_dir / "claims.jsonl", "w", encoding="utf-8") as fh:
-        export.write_jsonl(all_claims, fh)
+        by_doc = {d.doc_id: d for d in docs}
+        for c in all_claims:
+            export.write_jsonl([c], fh, by_doc.get(c.doc))
     from junheng.compiled import describe
 
     click.echo(f"junheng demo: {ok} sample documents from {samples} (extraction: {describe()})")

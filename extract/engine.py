@@ -343,7 +343,11 @@ class Extractor:
             if not view.endswith(("连续", "持续"), 0, s) and _FIGURE_AFTER.match(view, e):
                 return None  # 五年培训教师1.5万人次: a span the clause's figure falls in
         # a Chinese count that introduces a slogan: 五个100%, 一校一品, 两条主线三级联动
-        if chinese and unit not in ("percent", "CNY"):
+        if (
+            chinese
+            and unit not in ("percent", "CNY")
+            and not (unit == "year" and view.endswith(("连续", "持续"), 0, s))
+        ):
             gap = view[e : e + 1 + self.cues["reject"]["slogan_gap"]]
             # a slogan never runs across a clause mark (一万二千余名。\n2023年…)
             gap = _GAP_END.split(gap, maxsplit=1)[0]

@@ -7,11 +7,17 @@ import json
 import sys
 import unicodedata
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
+from junheng.corpus.document import Document
+from junheng.corpus.source_map import source_span
 from junheng.extract.record import CLAIM_FIELDS, Claim
 
-CSV_FIELDS = [f for f in CLAIM_FIELDS if f != "verdict"] + ["verdict_status", "verdict_threshold"]
+CSV_FIELDS = (
+    [f for f in CLAIM_FIELDS if f != "verdict"]
+    + ["verdict_status", "verdict_threshold"]
+    + ["text_start", "text_end"]
+)
 TABLE_COLUMNS = (
     ("doc", 14),
     ("surface", 12),
@@ -28,10 +34,31 @@ TABLE_COLUMNS = (
 )
 
 
-def write_jsonl(claims: Iterable[Claim], fh: IO[str]) -> int:
+def grounded(c: Claim, doc: Document | None = None) -> dict[str, Any]:
+    """The record of ``c`` as CLAIMS.md grounds it: offsets in the original file as Python
+    reads it. For a page that is the markup: ``start``/``end``/``surface`` (and the sentence's
+    offsets) move there, and ``text_start``/``text_end`` keep the claim's place in the
+    loader's plain text (the document text of the store and the API). Other documents'
+    records are the claim's own."""
+    d = c.to_dict()
+    if doc is None or doc.source_offsets is None or doc.source_text is None:
+        return d
+    span = source_span(doc.source_text, doc.source_offsets, c.start, c.end)
+    if span is None:
+        return d  # nothing of it is in the markup's visible text: leave the text's offsets
+    d["text_start"], d["text_end"] = c.start, c.end
+    d["start"], d["end"] = span
+    d["surface"] = doc.source_text[span[0] : span[1]]
+    if c.sentence_start is not None and c.sentence_end is not None:
+        sent = source_span(doc.source_text, doc.source_offsets, c.sentence_start, c.sentence_end)
+        d["sentence_start"], d["sentence_end"] = sent if sent else (None, None)
+    return d
+
+
+def write_jsonl(claims: Iterable[Claim], fh: IO[str], doc: Document | None = None) -> int:
     n = 0
     for c in claims:
-        fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        fh.write(json.dumps(grounded(c, doc), ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -41,10 +68,10 @@ class CsvWriter:
         self.w = csv.DictWriter(fh, fieldnames=CSV_FIELDS, extrasaction="ignore")
         self.w.writeheader()
 
-    def write(self, claims: Iterable[Claim]) -> int:
+    def write(self, claims: Iterable[Claim], doc: Document | None = None) -> int:
         n = 0
         for c in claims:
-            d = c.to_dict()
+            d = grounded(c, doc)
             v = d.pop("verdict") or {}
             d["verdict_status"] = v.get("status")
             d["verdict_threshold"] = v.get("threshold")

@@ -158,6 +158,9 @@ _INSTITUTION = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:自治县|自治州|县|区
 _INSTITUTION_END = re.compile(r"[县州区市旗省]" + _BODIES)
 
 
+_DATE_TAIL = re.compile(r"^[年月日号](?:前|后|底|初|末|起)?(?:报|向|由|经|至|到|送)?")
+
+
 def _institutions(text: str):
     """``_INSTITUTION.finditer(text)``, but the lazy name prefix is tried only near a place
     suffix that an institution word follows (a match starts at most 6 characters before it
@@ -186,6 +189,9 @@ def local_names(text: str, title: str | None) -> list[PlaceMention]:
     names: set[str] = set()
     for m in _institutions(text):
         name = m.group(1).removeprefix("中共")  # 中共檀溪区委书记: the party's, of 檀溪区
+        if m.start(1) > 0 and text[m.start(1) - 1].isdigit():
+            # 2023年澄溪县人民政府, 12月31日前报省人民政府: the end of a date is no name
+            name = _DATE_TAIL.sub("", name)
         if len(name) >= 3 and name not in gz and not GENERIC.search(name):
             names.add(name)
     if title:
@@ -301,8 +307,13 @@ def document_region(
     local = local_names(text, title) if local is None else local
     mentions = without_inner(mentions, local) + local
     selfref: Counter[str] = Counter()
+    strong: Counter[str] = (
+        Counter()
+    )  # 我市/本市, not 全市 (全省平均水平 compares, it does not speak)
     for w, n in _count_words(text, tuple(cfg["self_reference"])).items():
         selfref[w[-1]] += n * cfg["self_reference"][w]
+        if cfg["self_reference"][w] >= 2:
+            strong[w[-1]] += n
     spec = cfg["specificity"]
     counts: Counter[Place] = Counter(pm.place for pm in mentions)
     if title:
@@ -330,7 +341,7 @@ def document_region(
         if same:
             same.sort(key=lambda x: (-x[0], head.find(x[1].name) if x[1].name in head else 10**9))
             return same[0][1].name
-        if not any(p.name.endswith(wanted) for p in counts):
+        if not any(p.name.endswith(wanted) for p in counts) and (strong[wanted] or not counts):
             # 全市/我市 throughout but no city named: the document's place is a city it never
             # names, not one of the districts it mentions
             return cfg["unnamed"].get(wanted)

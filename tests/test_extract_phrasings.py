@@ -630,3 +630,54 @@ def test_passing_a_round_amount():
     c = one("全市教育经费总投入首次突破百亿元。", "百亿元")
     assert (c.value, c.qualifier, c.subject) == (1e10, "ge", "教育经费总投入")
     assert "百年" not in [x.surface for x in extract_text("一所百年老校，千家万户受益。")]
+
+
+def test_a_year_that_opens_a_paragraph_dates_its_later_sentences():
+    text = (
+        "白鹭市教育局2023年工作总结\n"
+        "2023年，全市教育支出68.47亿元。义务教育生均支出小学13862元。\n"
+        "近三年来，全市新建学校12所。全市有教师8000名。\n"
+        "2024年，市教育局将重点做好以下工作：\n一是新建中小学校22所。\n二是招聘教师1200名。\n"
+    )
+    assert one(text, "13862元").time == "2023"
+    assert one(text, "12所").time == "last 3 years"
+    assert one(text, "8000名").time is None  # another time opened the sentence before
+    assert one(text, "1200名").time == "2024"  # the lead-in before the list's items
+
+
+def test_a_running_span_dates_the_figure_it_keeps():
+    text = "学生体质健康测试合格率连续三年保持在百分之九十五以上。"
+    assert one(text, "百分之九十五").time == "last 3 years"
+    assert one(text, "三年").unit == "year"
+
+
+def test_the_bound_after_a_list_is_a_threshold():
+    text = "小学各项指标差异系数依次为0.312、0.405、0.387，均小于或等于0.50。"
+    assert one(text, "0.50").kind == "threshold"
+    assert one(text, "0.387").kind == "level"
+
+
+def test_a_date_before_an_office_names_no_place():
+    from junheng.extract import places
+
+    names = [
+        m.place.name
+        for m in places.local_names(
+            "于2024年12月31日前报省人民政府。2023年澄溪县人民政府印发。", None
+        )
+    ]
+    assert names == ["澄溪县"]
+
+
+def test_an_issuers_line_above_the_title_and_a_province_that_only_compares():
+    from junheng.corpus.load import document_from_text
+    from junheng.extract.pipeline import extract_document
+
+    text = (
+        "省人民政府教育督导委员会办公室\n关于青岚市义务教育督导评估情况的反馈意见\n\n青岚市人民政府：\n"
+        "全市学生体质健康优良率为48.6%，低于全省平均水平5.2个百分点。\n青岚市教育局要加快整改。\n"
+    )
+    doc = document_from_text(text, "f.txt")
+    assert doc.title.startswith("关于青岚市")
+    extract_document(doc)
+    assert doc.region == "青岚市"
