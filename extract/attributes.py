@@ -67,6 +67,17 @@ _PLACE_LIST = re.compile(
     r"^\s*(?:其中|对|在)?((?:[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗)(?:、|和|及|与))+"
     r"[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗))"
 )
+_PLACE_RUN = re.compile(
+    r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff]{2,3}?(?:县|区|市|旗)[、和及与])+"
+    r"[\u4e00-\u9fff]{2,3}?(?:县|区|市|旗)"
+)
+# what may stand before a place that opens a clause: a list mark, 其中, 一是
+_CLAUSE_LEAD = re.compile(
+    r"[ \t\u3000]*(?:[(（][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+是|其中[,，]?|另外[,，]?)?"
+    r"[ \t\u3000]*"
+)
+# a place name that runs on into a word (县域, 市级, 区委…): not a place opening the clause
+_NOT_AFTER_PLACE = re.compile("[域级委府长情直属和、及与]|分别")
 _OWN_PLACE = re.compile(f"(?:^|[:：,，、])({_PLACE})\\s*$")
 _ADDRESSEES = re.compile(
     f"(?m)^\\s*((?:{_PLACE}[、,，和及])+{_PLACE})(?:人民政府|政府|教育局|教体局|教育体育局)?\\s*[:：]\\s*$"
@@ -141,6 +152,7 @@ class DocContext:
     label_cache: dict[int, frozenset[str]] = field(default_factory=dict)  # by paragraph start
     # the places listed before a 分别 (东坡县、西岭县…分别为), by the offset of that 分别
     respective_places: dict[int, list[str]] = field(default_factory=dict)
+    place_re: re.Pattern[str] | None = None  # every place name of the document, longest first
 
 
 @dataclass(slots=True)
@@ -312,6 +324,15 @@ class AttributeReader:
             m_from = _ISSUER.match(view.lstrip())
             if ctx.region in names and m_from and m_from.group(1) not in names:
                 ctx.region = doc.region = m_from.group(1)
+        for m_list in _PLACE_RUN.finditer(view):
+            # 柘溪县、望川县、梅岭县、槐安区分别有…: places the gazetteer does not know, listed
+            # together and named again elsewhere in the text
+            names = re.split("[、和及与]", m_list.group())
+            if not any(places.GENERIC.search(n) for n in names):
+                ctx.place_names.update(n for n in names if view.count(n) >= 2)
+        names = sorted((n for n in ctx.place_names if len(n) >= 3), key=len, reverse=True)
+        if names:
+            ctx.place_re = re.compile("|".join(map(re.escape, names)))
         ctx.switches = self._region_switches(ctx, mentions)
         ctx.area_hits = [m.start() for m in self.area_re.finditer(view)]
         spans = [m.span() for m in self.level_re.finditer(view)]
@@ -1051,10 +1072,32 @@ class AttributeReader:
             # 东坡县、西岭县未达标学校分别为3所、5所: the places listed before 分别 map onto
             # the figures after it, one each
             names = self._respective_places(ctx, k)
+            if not names:
+                # 在校生分别为…: a second list of the sentence, for the places of the first
+                k0 = ctx.view.rfind("分别", x.ss, k)
+                if k0 >= 0:
+                    names = self._respective_places(ctx, k0)
             if names:
-                after = _starts_within(ctx.cand_starts, k, x.ge)
+                k_next = ctx.view.find("分别", k + 2, x.ge)
+                after = _starts_within(ctx.cand_starts, k, k_next if k_next > 0 else x.ge)
                 if len(after) == len(names):
                     return names[sum(1 for p in after if p < x.s)]
+        if ctx.place_re is not None and not x.in_cell:
+            # 丹霞县初中…差异系数达到零点五二；松溪区小学…为零点四八: a place that opens the
+            # figure's clause, or else its segment, is what the figure is about
+            ci = bisect_right(ctx.st.clause_starts, x.cs) - 1
+            opens = [x.gs] if ci >= 0 and ctx.st.clause_seps[ci] == "、" else [x.cs, x.gs]
+            for a in opens:  # a clause after 、 is an item of a list, not a new subject
+                m_lead = _CLAUSE_LEAD.match(ctx.view, a)
+                p = m_lead.end() if m_lead else a
+                m_p = ctx.place_re.match(ctx.view, p)
+                while m_p is not None:  # 常州市溧阳市: the most specific of a run of names
+                    m_next = ctx.place_re.match(ctx.view, m_p.end())
+                    if m_next is None:
+                        break
+                    m_p = m_next
+                if m_p is not None and p < x.s and not _NOT_AFTER_PLACE.match(ctx.view, m_p.end()):
+                    return m_p.group()
         return found
 
     def _respective_places(self, ctx: DocContext, k: int) -> list[str]:

@@ -681,3 +681,16 @@ def test_an_issuers_line_above_the_title_and_a_province_that_only_compares():
     assert doc.title.startswith("关于青岚市")
     extract_document(doc)
     assert doc.region == "青岚市"
+
+
+def test_a_place_that_opens_a_clause_is_what_its_figures_are_about():
+    text = (
+        "云岭市教育局工作通报\n丹霞县、松溪区分别有学校68所、57所，在校生分别为6.1万人、5.3万人。\n"
+        "丹霞县初中生均教学仪器设备值差异系数达到0.52，超出国家标准；"
+        "松溪区小学差异系数为0.48。全市学校共125所。\n"
+    )
+    assert [one(text, s).region for s in ("68所", "57所")] == ["丹霞县", "松溪区"]
+    assert [one(text, s).region for s in ("6.1万人", "5.3万人")] == ["丹霞县", "松溪区"]
+    assert one(text, "0.52").region == "丹霞县"
+    assert one(text, "0.48").region == "松溪区"
+    assert one(text, "125所").region == "云岭市"
