@@ -67,6 +67,7 @@ _PLACE_LIST = re.compile(
     r"^\s*(?:其中|对|在)?((?:[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗)(?:、|和|及|与))+"
     r"[\u4e00-\u9fff]{2,4}?(?:自治县|县|区|市|旗))"
 )
+_LIST_END = re.compile(r"[,，;；。\n]")
 _PLACE_RUN = re.compile(
     r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff]{2,3}?(?:县|区|市|旗)[、和及与])+"
     r"[\u4e00-\u9fff]{2,3}?(?:县|区|市|旗)"
@@ -1078,9 +1079,12 @@ class AttributeReader:
                 if k0 >= 0:
                     names = self._respective_places(ctx, k0)
             if names:
-                k_next = ctx.view.find("分别", k + 2, x.ge)
-                after = _starts_within(ctx.cand_starts, k, k_next if k_next > 0 else x.ge)
-                if len(after) == len(names):
+                # the figures of the list after 分别: up to the next clause mark that is no
+                # list mark (…分别为5200元、5600元，均低于6000元的标准 has two)
+                m_end = _LIST_END.search(ctx.view, k + 2, x.ge)
+                end = m_end.start() if m_end else x.ge
+                after = _starts_within(ctx.cand_starts, k, end)
+                if x.s < end and len(after) == len(names):
                     return names[sum(1 for p in after if p < x.s)]
         if ctx.place_re is not None and not x.in_cell:
             # 丹霞县初中…差异系数达到零点五二；松溪区小学…为零点四八: a place that opens the

@@ -694,3 +694,12 @@ def test_a_place_that_opens_a_clause_is_what_its_figures_are_about():
     assert one(text, "0.52").region == "丹霞县"
     assert one(text, "0.48").region == "松溪区"
     assert one(text, "125所").region == "云岭市"
+
+
+def test_a_fenbie_list_ends_at_its_clause():
+    text = (
+        "青岚市教育局通报\n柘溪县、梅岭县特殊教育学校生均公用经费分别为5200元、5600元，"
+        "均低于6000元的标准。柘溪县、梅岭县另有学校3所。\n"
+    )
+    assert [one(text, s).region for s in ("5200元", "5600元")] == ["柘溪县", "梅岭县"]
+    assert one(text, "6000元").kind == "threshold"
