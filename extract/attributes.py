@@ -146,6 +146,8 @@ class DocContext:
     heading_levels: dict[int, str | None] = field(default_factory=dict)
     # the year that opens a sentence (2023年，全市…), by sentence start; None where none does
     head_years: dict[int, str | None] = field(default_factory=dict)
+    # the year carried into a sentence from earlier ones, by (sentence index, paragraphs crossed)
+    carried_years: dict[tuple[int, int], str | None] = field(default_factory=dict)
     period_start: int | None = None  # the first year of a period the title names (2021—2025年)
     dated_year: str | None = None  # the year a statistical title dates every figure with
     place_names: set[str] = field(default_factory=set)  # every place the document names
@@ -893,11 +895,7 @@ class AttributeReader:
         """The year a sentence opens with (2023年，全市… / 据统计，2023年…), or None."""
         if ss in ctx.head_years:
             return ctx.head_years[ss]
-        head_text = ctx.view[ss : ss + 12]
-        lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
-        m_lead = _DISCOURSE_LEAD.match(head_text) or _PLACE_LEAD.match(head_text)
-        if m_lead:
-            lead = m_lead.end()
+        lead = _sentence_lead(ctx.view, ss)
         first = self._markers(ctx, ss, ctx.st.segment(ss)[2])[:1]
         year = None
         if (
@@ -914,35 +912,43 @@ class AttributeReader:
         """For a figure whose sentence says no time: the year an earlier sentence of its
         paragraph opened with (2023年，全市教育支出68.47亿元…。义务教育生均…小学13862元), or
         the lead-in paragraph's before a list (2024年，我市将…：\n一是…). A sentence that opens
-        with another time, or a heading, ends the search; a plan does not take a past year."""
+        with another time, or a heading, ends the search; a plan does not take a past year.
+        Each step's answer is kept per (sentence, paragraphs crossed), so a long paragraph is
+        walked once, not once per figure."""
         st = ctx.st
-        _, ps, _ = st.paragraph(x.ss)
-        i = bisect_right(st.sent_starts, x.ss) - 1
-        hops = 0
-        while i > 0:
-            i -= 1
-            s0 = st.sent_starts[i]
+        i, hops = bisect_right(st.sent_starts, x.ss) - 1, 0
+        chain: list[tuple[int, int]] = []
+        y: str | None = None
+        while True:
+            key = (i, hops)
+            if key in ctx.carried_years:
+                y = ctx.carried_years[key]
+                break
+            chain.append(key)
+            if i <= 0:
+                break
+            s0, ps = st.sent_starts[i - 1], st.paragraph(st.sent_starts[i])[1]
             if s0 < ps:
                 # the paragraph before runs on into this one where it is a lead-in (ends with a
                 # colon) or this one is an item of a list (一是… / （二）… / 3.…)
-                lead_end = ctx.view[:ps].rstrip()
                 item = _ITEM_LEAD.match(ctx.view, ps) is not None
-                if hops >= 12 or not (item or lead_end.endswith(("：", ":"))):
-                    return None
+                if hops >= 12 or not (item or _colon_before(ctx.view, ps)):
+                    break
                 hops += 1
-                ps = st.paragraph(s0)[1]
             if _in_heading_line(st, s0):
-                return None
+                break
             y = self._head_year(ctx, s0)
-            if y is None:
-                ms = self._markers(ctx, s0, st.segment(s0)[2])
-                if ms and ms[0][0] <= s0 + 2:
-                    return None  # 近三年来，… : another time opens this sentence
-                continue
-            if qualifier == "target" and ctx.year is not None and int(y) < ctx.year:
-                return None
-            return y
-        return None
+            if y is not None:
+                break
+            ms = self._markers(ctx, s0, st.segment(s0)[2])
+            if ms and ms[0][0] <= s0 + 2:
+                break  # 近三年来，… : another time opens this sentence
+            i -= 1
+        for key in chain:
+            ctx.carried_years[key] = y
+        if y is not None and qualifier == "target" and ctx.year is not None and int(y) < ctx.year:
+            return None
+        return y
 
     def time(
         self, c: Candidate, x: Context, ctx: DocContext, kind: str, qualifier: str = "eq"
@@ -975,11 +981,7 @@ class AttributeReader:
         if not ms and x.gs > x.ss:
             # 2022年全县教育经费总投入8.65亿元…；其中财政性教育经费7.9亿元: a time said in the
             # sentence's first clause holds for the whole sentence
-            head_text = ctx.view[x.ss : x.ss + 12]
-            lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
-            m_lead = _DISCOURSE_LEAD.match(head_text) or _PLACE_LEAD.match(head_text)
-            if m_lead:  # 据介绍，2023年全市… / 全县现有…
-                lead = m_lead.end()
+            lead = _sentence_lead(ctx.view, x.ss)
             first_seg = self._markers(ctx, x.ss, ctx.st.segment(x.ss)[2])
             head = [
                 mk
@@ -1112,21 +1114,13 @@ class AttributeReader:
             _, gs, _ = ctx.st.segment(k)
             text = ctx.view[gs:k]
             text = text[max(text.rfind(c) for c in "，,；;。：:\n") + 1 :]  # 、 joins the list
-            spans = []
-            for name in ctx.place_names:
-                i = text.find(name)
-                while i >= 0:
-                    spans.append((i, i + len(name), name))
-                    i = text.find(name, i + 1)
-            spans.sort(key=lambda t: (t[0], -t[1]))
             hit, end = [], -1
-            for a, b, name in spans:
-                if a < end:
-                    continue  # a shorter name inside a longer one
-                if hit and not _PLACE_JOIN.fullmatch(text, end, a):
+            # the document's names, longest first at each place (岚县 inside 青岚县 is skipped)
+            for m in ctx.place_re.finditer(text) if ctx.place_re is not None else ():
+                if hit and not _PLACE_JOIN.fullmatch(text, end, m.start()):
                     hit = []  # not one list: start again from this place
-                hit.append(name)
-                end = b
+                hit.append(m.group())
+                end = m.end()
             if len(hit) < 2:
                 hit = _shaped_place_list(text)
             ctx.respective_places[k] = hit
@@ -1448,6 +1442,23 @@ class AttributeReader:
 _ITEM_LEAD = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+是|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．](?!\d))"
 )
+
+
+def _sentence_lead(view: str, ss: int) -> int:
+    """How many characters open the sentence at ``ss`` before its content: spaces, 在/于, a
+    discourse lead (据介绍，) or a self-reference (全县/我市)."""
+    head_text = view[ss : ss + 12]
+    lead = len(head_text) - len(head_text.lstrip(" \t\u3000在于"))
+    m_lead = _DISCOURSE_LEAD.match(head_text) or _PLACE_LEAD.match(head_text)
+    return m_lead.end() if m_lead else lead  # 据介绍，2023年全市… / 全县现有…
+
+
+def _colon_before(view: str, pos: int) -> bool:
+    """Whether the last non-space character before ``pos`` is a colon (a lead-in line)."""
+    j = pos - 1
+    while j >= 0 and view[j].isspace():
+        j -= 1
+    return j >= 0 and view[j] in "：:"
 
 
 def _in_heading_line(st, pos: int) -> bool:
