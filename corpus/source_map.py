@@ -24,6 +24,7 @@ _SKIP = re.compile(
     re.S | re.I,
 )
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
+_WINDOW = 200_000  # how far ahead of the last placed line the next line is looked for
 _REACH = 200  # how far ahead a character of a rewritten line is looked for
 _SPACE = frozenset(" \t\r\n\f\v\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff")
 
@@ -72,7 +73,9 @@ def source_offsets(markup: str, text: str) -> list[int]:
         if not idx:
             continue
         key = "".join(text[k] for k in idx)
-        at = stream.find(key, cursor)
+        # a line stands close after the one before; a bounded look keeps a page whose lines
+        # do not match from costing a scan of the whole stream per line
+        at = stream.find(key, cursor, cursor + len(key) + _WINDOW)
         if at < 0:
             # a line that is not one run of the stream (text the loader rewrote): place its
             # characters one by one, each after the one before
